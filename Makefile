@@ -1,0 +1,45 @@
+# RenShe Station — the README's two commands, `make demo` and `make test`, plus `make bench`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages the project needs on this machine (tests run the real tools).
+APT_PACKAGES := binutils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_DATA ?= demo-data
+DEMO_PERSONS ?= 20000
+
+.PHONY: demo test lint unit bench system clean
+
+system:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[hub,dev]'
+	@touch $(STAMP)
+
+demo: system $(STAMP)
+	$(BIN)/renshe-station demo --data $(DEMO_DATA) --persons $(DEMO_PERSONS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+unit: system $(STAMP)
+	$(BIN)/python -m pytest
+
+test: system $(STAMP) lint unit
+
+bench: system $(STAMP)
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) $(DEMO_DATA) bench-results.json .pytest_cache .mypy_cache .ruff_cache
