@@ -1,0 +1,45 @@
+"""Tables only the station has: the outbox, the capture switch and sync bookkeeping."""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Column, Integer, MetaData, String, Table, Text
+
+local_metadata = MetaData()
+
+# Every local change to a synced record, in order; written by the capture triggers in
+# the same transaction as the change. ``seq`` is AUTOINCREMENT so a number is never
+# reused after acknowledged entries are removed: the hub keys idempotency on it.
+outbox = Table(
+    "outbox",
+    local_metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("table_name", String(40), nullable=False),
+    Column("record_id", String(36), nullable=False),
+    Column("op", String(10), nullable=False),  # insert / update / delete / undelete
+    Column("old_values", Text),  # JSON of the changed fields before
+    Column("new_values", Text, nullable=False),  # JSON of the changed fields after
+    Column("base_version", Integer, nullable=False),
+    Column("changed_at", String(32), nullable=False),
+    Column("state", String(10), nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("error", Text),
+    sqlite_autoincrement=True,
+)
+
+# One row. Applying pulled changes sets ``suppressed`` inside its own transaction, so
+# the triggers stay quiet for exactly those writes and no other connection sees it.
+capture_control = Table(
+    "capture_control",
+    local_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("suppressed", Integer, nullable=False, server_default="0"),
+    CheckConstraint("id = 1", name="ck_capture_control_one_row"),
+)
+
+# Key/value facts about this station: its id, org, the pull cursor…
+station_meta = Table(
+    "station_meta",
+    local_metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)

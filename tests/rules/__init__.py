@@ -1,0 +1,1 @@
+"""Tests of station_client.rules."""
