@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, MetaData
+from sqlalchemy import Connection, MetaData, text
 
 from hub_sync.model import metadata as model_metadata
 from hub_sync.model import synced_tables
@@ -36,8 +36,5 @@ def install_search(conn: Connection) -> None:
     for stmt in [*search.drop_search_sql(), *search.create_search_sql()]:
         conn.exec_driver_sql(stmt)
     # Index what is already there (a no-op on a new database).
-    for base, fts in (("persons", "person_search"), ("employers", "employer_search")):
-        conn.exec_driver_sql(
-            f"INSERT INTO {fts} (rowid, chars, initials, pinyin) SELECT rowid, "
-            f"renshe_chars(name), renshe_initials(name), renshe_pinyin(name) FROM {base}"
-        )
+    for base in ("persons", "employers"):
+        conn.execute(text(search.index_rows_sql(base)), {"after": 0})

@@ -18,23 +18,45 @@ from . import textindex
 _INDEXED = {"persons": "person_search", "employers": "employer_search"}
 
 
+_ROW = "renshe_chars({p}.name), renshe_initials({p}.name), renshe_pinyin({p}.name)"
+
+
+def insert_trigger_sql(base: str) -> str:
+    fts = _INDEXED[base]
+    return f"""CREATE TRIGGER search_{base}_insert AFTER INSERT ON {base}
+BEGIN
+  INSERT INTO {fts} (rowid, chars, initials, pinyin) VALUES (NEW.rowid, {_ROW.format(p="NEW")});
+END"""
+
+
+def index_rows_sql(base: str) -> str:
+    """Index the rows after rowid ``:after`` in one statement (bulk loads, rebuilds)."""
+    fts = _INDEXED[base]
+    return (
+        f"INSERT INTO {fts} (rowid, chars, initials, pinyin) "
+        f"SELECT rowid, {_ROW.format(p=base)} FROM {base} WHERE rowid > :after"
+    )
+
+
+def indexed_table(base: str) -> bool:
+    return base in _INDEXED
+
+
 def create_search_sql() -> list[str]:
     stmts: list[str] = []
     for base, fts in _INDEXED.items():
+        # Prefix indexes of 2 and 3 letters make "zs…" / "zha…" fast; one letter alone
+        # is not searched (it would list half the district).
         stmts.append(
             f"CREATE VIRTUAL TABLE {fts} USING fts5(chars, initials, pinyin, content='', "
-            "contentless_delete=1, tokenize='unicode61 remove_diacritics 0', prefix='1 2 3')"
+            "contentless_delete=1, tokenize='unicode61 remove_diacritics 0', prefix='2 3')"
         )
-        row = "renshe_chars({p}.name), renshe_initials({p}.name), renshe_pinyin({p}.name)"
         stmts += [
-            f"""CREATE TRIGGER search_{base}_insert AFTER INSERT ON {base}
-BEGIN
-  INSERT INTO {fts} (rowid, chars, initials, pinyin) VALUES (NEW.rowid, {row.format(p="NEW")});
-END""",
+            insert_trigger_sql(base),
             f"""CREATE TRIGGER search_{base}_update AFTER UPDATE OF name ON {base}
 BEGIN
   DELETE FROM {fts} WHERE rowid = OLD.rowid;
-  INSERT INTO {fts} (rowid, chars, initials, pinyin) VALUES (NEW.rowid, {row.format(p="NEW")});
+  INSERT INTO {fts} (rowid, chars, initials, pinyin) VALUES (NEW.rowid, {_ROW.format(p="NEW")});
 END""",
             f"""CREATE TRIGGER search_{base}_delete AFTER DELETE ON {base}
 BEGIN
@@ -72,7 +94,7 @@ class EmployerHit:
 
 _DIGITS = re.compile(r"[0-9]{2,17}[0-9Xx]?")
 _USCC_PREFIX = re.compile(r"[0-9A-HJ-NP-RTUWXY]{2,18}")
-_LETTERS = re.compile(r"[A-Za-z]{1,40}")
+_LETTERS = re.compile(r"[A-Za-z]{2,40}")
 _PERSON_COLS = "p.id, p.name, p.citizen_id, p.sex, p.birth_date, p.phone, p.conflict"
 
 
@@ -82,6 +104,8 @@ def _prefix_bounds(prefix: str) -> dict[str, str]:
 
 
 def _fts_query(q: str) -> str | None:
+    if q.isascii() and q.isalpha() and not _LETTERS.fullmatch(q):
+        return None  # a single letter: too little to search on
     if _LETTERS.fullmatch(q):
         word = q.lower()
         return f"initials : {word}* OR pinyin : {word}*"
