@@ -60,7 +60,9 @@ class Station:
                 )
             else:
                 key = secret.read() or b""
-                self._store = Store.open(self.config.data_dir, key, self.reference, clock=self.clock)
+                self._store = Store.open(
+                    self.config.data_dir, key, self.reference, clock=self.clock
+                )
         return self._store
 
     def close(self) -> None:

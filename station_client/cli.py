@@ -12,13 +12,25 @@ from .app import Station, StationConfig
 from .demo import run_demo
 
 
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="renshe-station", description="RenShe Station 人社服务站")
-    parser.add_argument("--data", type=Path, help="station data directory (default: RENSHE_DATA "
-                        "or ~/.local/share/renshe-station)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="station data directory (default: RENSHE_DATA or ~/.local/share/renshe-station)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    demo = sub.add_parser("demo", help="load the sample district (first run) and show what is in it")
-    demo.add_argument("--persons", type=int, default=20000, help="people in the sample district")
+    demo = sub.add_parser(
+        "demo", help="load the sample district (first run) and show what is in it"
+    )
+    demo.add_argument("--persons", type=_count, default=20000, help="people in the sample district")
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--data", type=Path, dest="sub_data", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

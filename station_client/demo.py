@@ -33,13 +33,18 @@ def run_demo(station: StationApp, *, persons: int, seed: int, out: TextIO) -> No
     def say(text: str = "") -> None:
         print(text, file=out)
 
-    first_run = not station.store_exists()
     store = station.open_store(create=True)
     bundle = station.reference()
     area = area_from_reference(bundle)
+    with store.transaction() as s:
+        # Loaded or not is what the store holds, not whether its file exists: a first
+        # run interrupted during the load leaves an empty store, filled next time.
+        first_run = s.scalar(select(func.count()).select_from(Station)) == 0
     if first_run:
-        say(f"首次运行：生成示例区 {area.city_name}{area.district_name}（{persons} 人）… "
-            f"/ first run: generating the sample district ({persons} people)…")
+        say(
+            f"首次运行：生成示例区 {area.city_name}{area.district_name}（{persons} 人）… "
+            f"/ first run: generating the sample district ({persons} people)…"
+        )
         load_sample(store, bundle, persons_count=persons, seed=seed)
 
     say("=" * 72)
@@ -47,35 +52,55 @@ def run_demo(station: StationApp, *, persons: int, seed: int, out: TextIO) -> No
     say("=" * 72)
     say(f"数据目录 data directory: {station.config.data_dir} (SQLCipher 加密 encrypted)")
     years = sorted(bundle.calendar_years)
-    say(f"参考数据 reference data v{bundle.version}: {len(bundle.code_tables)} code tables, "
-        f"{len(bundle.catalogue)} service items, holiday calendars {years[0]}–{years[-1]}")
+    say(
+        f"参考数据 reference data v{bundle.version}: {len(bundle.code_tables)} code tables, "
+        f"{len(bundle.catalogue)} service items, holiday calendars {years[0]}–{years[-1]}"
+    )
     next_year = years[-1] + 1
     estimate = bundle.calendar.add_working_days(date(next_year, 1, 5), 3)
     say(f"  {estimate.notice_zh()} / {estimate.notice_en()}")
-    say(f"辖区 district: {area.city_name}{area.district_name} ({area.district_code}), "
-        f"{len(area.towns)} 镇街 towns/streets, {len(area.villages)} 村居 villages/communities")
+    say(
+        f"辖区 district: {area.city_name}{area.district_name} ({area.district_code}), "
+        f"{len(area.towns)} 镇街 towns/streets, {len(area.villages)} 村居 villages/communities"
+    )
 
     with store.transaction() as s:
         stations = s.scalars(select(Station)).all()
         roles = Counter(s.scalars(select(Staff.role)).all())
-        say(f"服务站点 stations: {len(stations)}; 工作人员 staff: {sum(roles.values())} "
-            + ", ".join(f"{r} {n}" for r, n in sorted(roles.items())))
+        say(
+            f"服务站点 stations: {len(stations)}; 工作人员 staff: {sum(roles.values())} "
+            + ", ".join(f"{r} {n}" for r, n in sorted(roles.items()))
+        )
         staffed = Counter(s.scalars(select(Staff.station_id)).all())
         villages = [x for x in stations if x.level == "village"]
         short = [
-            (st, need) for st in villages
-            if staffed[st.id] < (need := required_staff(StationLevel.VILLAGE, st.population_served or 0))
+            (st, need)
+            for st in villages
+            if staffed[st.id]
+            < (need := required_staff(StationLevel.VILLAGE, st.population_served or 0))
         ]
-        say(f"配备标准 staffing standard (village: 1 per 800 above 1,000 people, else 1): "
-            f"{len(villages) - len(short)} of {len(villages)} villages meet it; short:")
+        say(
+            f"配备标准 staffing standard (village: 1 per 800 above 1,000 people, else 1): "
+            f"{len(villages) - len(short)} of {len(villages)} villages meet it; short:"
+        )
         for st, need in short[:5]:
-            say(f"  {st.name}: population {st.population_served}, staff {staffed[st.id]}, "
-                f"required {need}")
+            say(
+                f"  {st.name}: population {st.population_served}, staff {staffed[st.id]}, "
+                f"required {need}"
+            )
 
         total = s.scalar(select(func.count()).select_from(Person))
-        flags = {name: s.scalar(select(func.count()).where(getattr(Person, name)))
-                 for name in ("is_unemployed", "is_hard_to_employ", "is_graduate",
-                              "is_migrant_worker", "is_land_lost_farmer", "is_veteran")}
+        flags = {
+            name: s.scalar(select(func.count()).where(getattr(Person, name)))
+            for name in (
+                "is_unemployed",
+                "is_hard_to_employ",
+                "is_graduate",
+                "is_migrant_worker",
+                "is_land_lost_farmer",
+                "is_veteran",
+            )
+        }
         say(f"实名人员 persons: {total}; " + ", ".join(f"{k[3:]} {v}" for k, v in flags.items()))
         regs = s.scalars(select(UnemploymentRegistration.registered_on)).all()
         long_term = sum(is_long_term_unemployed(r, DEMO_TODAY) for r in regs)
@@ -84,10 +109,13 @@ def run_demo(station: StationApp, *, persons: int, seed: int, out: TextIO) -> No
         tickets = s.execute(select(ServiceTicket.due_on, ServiceTicket.completed_on)).all()
         states = Counter(
             deadline_state(DEMO_TODAY, due, bundle.calendar, completed_on=done).value
-            for due, done in tickets if due is not None
+            for due, done in tickets
+            if due is not None
         )
-        say(f"服务事项 service tickets: {len(tickets)}; with deadlines: "
-            + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
+        say(
+            f"服务事项 service tickets: {len(tickets)}; with deadlines: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(states.items()))
+        )
 
     conn_hits = []
     with store.engine.connect() as c:
@@ -97,8 +125,15 @@ def run_demo(station: StationApp, *, persons: int, seed: int, out: TextIO) -> No
         say(f"查询 search as {role.value}:")
         for q, hits in conn_hits:
             shown = "; ".join(
-                f"{present(Field.NAME, h.name, role)} {present(Field.CITIZEN_ID, h.citizen_id, role)}"
-                f" {present(Field.PHONE, h.phone, role)}" for h in hits
+                " ".join(
+                    present(f, v, role)
+                    for f, v in (
+                        (Field.NAME, h.name),
+                        (Field.CITIZEN_ID, h.citizen_id),
+                        (Field.PHONE, h.phone),
+                    )
+                )
+                for h in hits
             )
             say(f"  “{q}” → {shown or '(none)'}")
 

@@ -98,4 +98,5 @@ __all__ = [
     "new_id",
     "sync_kind",
     "synced_tables",
+    "utc_now",
 ]

@@ -40,23 +40,28 @@ def load_sample(
     today: date = date(2026, 11, 1),
 ) -> LoadedSample:
     """Generate and insert a whole district; returns rows per table."""
+    if persons_count < 0:
+        raise ValueError("persons_count must not be negative")
     area = area_from_reference(bundle)
     district: SampleDistrict = organisation(area, seed=seed + 2)
     people = list(islice(persons(area, persons_count, seed=seed, today=today), persons_count))
     firms = list(employers(area, max(1, persons_count // 25), seed=seed + 1))
-    services = [(i.code, i.time_limit_working_days) for i in bundle.catalogue.items_for_level("village")]
+    services = [
+        (i.code, i.time_limit_working_days) for i in bundle.catalogue.items_for_level("village")
+    ]
 
     def due(start: date, n: int) -> tuple[date, bool]:
         d = bundle.calendar.add_working_days(start, n)
         return d.due, d.estimated
 
     activity(district, people, firms, services, due, seed=seed + 3, today=today)
-    counts = {}
-    for table in ("org_units", "stations", "staff"):
-        counts[table] = store.bulk_insert(table, district.rows[table])
-    counts["persons"] = store.bulk_insert("persons", people)
-    counts["employers"] = store.bulk_insert("employers", firms)
-    for table, rows in district.rows.items():
-        if table not in counts:
-            counts[table] = store.bulk_insert(table, rows)
-    return LoadedSample(counts)
+    tables = {
+        "org_units": district.rows["org_units"],
+        "stations": district.rows["stations"],
+        "staff": district.rows["staff"],
+        "persons": people,
+        "employers": firms,
+    }
+    tables.update({t: rows for t, rows in district.rows.items() if t not in tables})
+    # One transaction: an interrupted load leaves no half district behind.
+    return LoadedSample(store.bulk_load(tables))

@@ -13,6 +13,7 @@ from . import textindex
 from .errors import CannotOpenStore, StoreKeyError
 
 DB_FILE = "station.db"
+CACHE_SIZE = -16384  # KiB: 16 MiB of decrypted pages per connection
 
 
 def _raw_key(key: bytes) -> str:
@@ -47,7 +48,7 @@ def _configure(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA busy_timeout = 10000")
     cur.execute("PRAGMA temp_store = MEMORY")  # no decrypted temp pages on disk
-    cur.execute("PRAGMA cache_size = -16384")  # 16 MiB: fewer pages decrypted twice
+    cur.execute(f"PRAGMA cache_size = {CACHE_SIZE}")
     cur.close()
     # Driver-level transactions off: SQLAlchemy's "begin" event issues BEGIN itself.
     dbapi_conn.isolation_level = None

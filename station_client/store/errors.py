@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from station_client.errors import StationError
 
+
 class StoreError(StationError):
     """The station store could not do what was asked."""
 
@@ -12,14 +13,18 @@ class StoreError(StationError):
         self.message_en = message_en
         self.message_zh = message_zh or message_en
 
+
 class CannotOpenStore(StoreError):
     """The station database cannot be opened: missing, wrong key, or not ours."""
+
 
 class StoreKeyError(CannotOpenStore):
     """No key slot could be unlocked with what was offered."""
 
+
 class InsertOnlyViolation(StoreError):
     """An insert-only record (audit, contact, evaluation) was to be changed or deleted."""
+
 
 class AuditChainBroken(StoreError):
     """The hash chain of the audit log does not verify."""

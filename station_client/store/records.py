@@ -28,7 +28,9 @@ def _stamp(obj: Any, actor: Actor, now: datetime) -> None:
     obj.changed_at = now
 
 
-def create(session: Session, actor: Actor, now: datetime, model: type[M], values: Mapping[str, Any]) -> M:
+def create(
+    session: Session, actor: Actor, now: datetime, model: type[M], values: Mapping[str, Any]
+) -> M:
     obj = model(**values)
     _stamp(obj, actor, now)
     session.add(obj)
@@ -62,7 +64,8 @@ class PersonRegistry:
         existing = self.by_citizen_id(session, clean["citizen_id"])
         if existing is not None:
             raise ValidationError(
-                "citizen_id", "duplicate",
+                "citizen_id",
+                "duplicate",
                 f"公民身份号码 {clean['citizen_id']} 已登记（{existing.name}）",
                 f"citizen ID number {clean['citizen_id']} is already registered",
             )
@@ -71,7 +74,9 @@ class PersonRegistry:
         except IntegrityError as e:
             raise StoreError("could not save the person", "无法保存人员信息") from e
 
-    def edit(self, session: Session, actor: Actor, person_id: str, changes: Mapping[str, Any]) -> Person:
+    def edit(
+        self, session: Session, actor: Actor, person_id: str, changes: Mapping[str, Any]
+    ) -> Person:
         person = session.get(Person, person_id)
         if person is None or person.deleted:
             raise StoreError(f"no person with id {person_id}", "未找到该人员")
@@ -85,7 +90,9 @@ class PersonRegistry:
             raise StoreError(f"no person with id {person_id}", "未找到该人员")
         update(session, actor, self._clock(), person, {"deleted": True})
 
-    def view(self, session: Session, actor: Actor, person_id: str, *, purpose: str = "counter") -> Person:
+    def view(
+        self, session: Session, actor: Actor, person_id: str, *, purpose: str = "counter"
+    ) -> Person:
         """Open a person's record; the view is written to the audit log in the same transaction."""
         person = session.get(Person, person_id)
         if person is None:
@@ -121,12 +128,16 @@ class EmployerRegistry:
         clean = validate_employer(values, self._reference(), creating=True)
         if session.scalar(select(Employer.id).where(Employer.uscc == clean["uscc"])):
             raise ValidationError(
-                "uscc", "duplicate", f"统一社会信用代码 {clean['uscc']} 已登记",
+                "uscc",
+                "duplicate",
+                f"统一社会信用代码 {clean['uscc']} 已登记",
                 f"credit code {clean['uscc']} is already registered",
             )
         return create(session, actor, self._clock(), Employer, clean)
 
-    def edit(self, session: Session, actor: Actor, employer_id: str, changes: Mapping[str, Any]) -> Employer:
+    def edit(
+        self, session: Session, actor: Actor, employer_id: str, changes: Mapping[str, Any]
+    ) -> Employer:
         employer = session.get(Employer, employer_id)
         if employer is None or employer.deleted:
             raise StoreError(f"no employer with id {employer_id}", "未找到该单位")

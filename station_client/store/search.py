@@ -69,7 +69,9 @@ END""",
 def drop_search_sql() -> list[str]:
     stmts = []
     for base, fts in _INDEXED.items():
-        stmts += [f"DROP TRIGGER IF EXISTS search_{base}_{op}" for op in ("insert", "update", "delete")]
+        stmts += [
+            f"DROP TRIGGER IF EXISTS search_{base}_{op}" for op in ("insert", "update", "delete")
+        ]
         stmts.append(f"DROP TABLE IF EXISTS {fts}")
     return stmts
 
@@ -124,8 +126,8 @@ def search_persons(conn: Connection, query: str, limit: int = 20) -> list[Person
         return []
     if _DIGITS.fullmatch(q):
         sql = text(
-            f"SELECT {_PERSON_COLS} FROM persons p WHERE p.citizen_id >= :lo AND p.citizen_id < :hi "
-            f"AND p.deleted = 0 LIMIT :n"
+            f"SELECT {_PERSON_COLS} FROM persons p "
+            "WHERE p.citizen_id >= :lo AND p.citizen_id < :hi AND p.deleted = 0 LIMIT :n"
         )
         rows = list(conn.execute(sql, {**_prefix_bounds(q.upper()), "n": limit}))
         if len(rows) < limit and q.isdigit():
@@ -146,10 +148,12 @@ def search_persons(conn: Connection, query: str, limit: int = 20) -> list[Person
             f"AND p.deleted = 0 LIMIT :n"
         )
         rows = list(conn.execute(sql, {"m": match, "k": limit * 2, "n": limit}))
-    hits = [PersonHit(r.id, r.name, r.citizen_id, r.sex, r.birth_date, r.phone, bool(r.conflict))
-            for r in rows]
+    hits = [
+        PersonHit(r.id, r.name, r.citizen_id, r.sex, r.birth_date, r.phone, bool(r.conflict))
+        for r in rows
+    ]
     # The exact match, if any, first: a clerk who typed the whole number wants that one.
-    hits.sort(key=lambda h: (h.citizen_id != q.upper() and h.name != q))
+    hits.sort(key=lambda h: h.citizen_id != q.upper() and h.name != q)
     return hits
 
 

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-
-from itertools import islice
 from typing import Any
 
-from collections.abc import Iterable, Mapping
-
-from sqlalchemy import Engine, insert, text, update
+from sqlalchemy import Engine, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub_sync.model import metadata as model_metadata
 from hub_sync.model import utc_now
 from station_client.reference import ReferenceBundle
 
-from . import migrate, search
+from . import bulk, migrate
 from .engine import DB_FILE, make_engine
 from .errors import CannotOpenStore, StoreError
 from .keys import KeyRing
@@ -97,17 +92,23 @@ class Store:
                 with session.begin():
                     yield session
             except SQLAlchemyError as e:
-                raise StoreError(f"the station database refused the change: {getattr(e, 'orig', None) or e}",
-                                 "本站数据库未能保存此次修改") from e
+                raise StoreError(
+                    f"the station database refused the change: {getattr(e, 'orig', None) or e}",
+                    "本站数据库未能保存此次修改",
+                ) from e
 
     @contextmanager
     def applying_pulled(self) -> Iterator[Session]:
         """A transaction whose writes are not captured: changes that came from the hub."""
         with self.transaction() as session:
-            session.execute(update(capture_control).where(capture_control.c.id == 1).values(suppressed=1))
+            session.execute(
+                update(capture_control).where(capture_control.c.id == 1).values(suppressed=1)
+            )
             yield session
             session.flush()
-            session.execute(update(capture_control).where(capture_control.c.id == 1).values(suppressed=0))
+            session.execute(
+                update(capture_control).where(capture_control.c.id == 1).values(suppressed=0)
+            )
 
     def bulk_insert(
         self,
@@ -115,26 +116,20 @@ class Store:
         rows: Iterable[Mapping[str, Any]],
         *,
         capture: bool = False,
-        batch_size: int = 5000,
     ) -> int:
         """Insert many rows in one transaction (an initial download, a sample district).
 
         ``capture=False`` treats them as coming from the hub: no outbox entries.
         """
-        tbl = model_metadata.tables[table]
-        count = 0
+        return self.bulk_load({table: rows}, capture=capture)[table]
+
+    def bulk_load(
+        self, tables: Mapping[str, Iterable[Mapping[str, Any]]], *, capture: bool = False
+    ) -> dict[str, int]:
+        """Several tables in one transaction: all of them arrive, or none does."""
         with self.transaction() if capture else self.applying_pulled() as session:
-            deferred = search.indexed_table(table)
-            if deferred:
-                # Index the new rows in one statement at the end rather than row by row:
-                # same result, a fraction of the cost. DDL is transactional in SQLite.
-                after = session.execute(text(f"SELECT coalesce(max(rowid), 0) FROM {table}")).scalar_one()
-                session.execute(text(f"DROP TRIGGER search_{table}_insert"))
-            it = iter(rows)
-            while chunk := [dict(r) for r in islice(it, batch_size)]:
-                session.execute(insert(tbl), chunk)
-                count += len(chunk)
-            if deferred:
-                session.execute(text(search.index_rows_sql(table)), {"after": after})
-                session.execute(text(search.insert_trigger_sql(table)))
-        return count
+            conn = session.connection()
+            return {
+                name: bulk.load_table(conn, name, rows, capture=capture)
+                for name, rows in tables.items()
+            }

@@ -20,7 +20,6 @@ def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
-@lru_cache(maxsize=65536)
 def name_chars(text: str | None) -> str:
     """Each CJK character its own token, so a 2-character query matches as a phrase."""
     if not text:
@@ -45,32 +44,39 @@ def name_chars(text: str | None) -> str:
 
 @lru_cache(maxsize=32768)
 def _readings(ch: str) -> tuple[str, ...]:
-    """Pinyin readings of one character, most common first; cached per character so
-    bulk loads cost dictionary look-ups, not pinyin conversions."""
+    """Up to three pinyin readings of one character, most common first. Cached per
+    character (names are mostly unique, their characters are not), so indexing a
+    person costs dictionary look-ups, not pinyin conversions."""
     if not _is_cjk(ch):
         return (ch.lower(),) if ch.isalnum() else ()
     found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
-    return tuple(dict.fromkeys(r.lower() for r in (found[0] if found else []) if r))
+    return tuple(dict.fromkeys(r.lower() for r in (found[0] if found else []) if r))[:3]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=32768)
+def _initials(ch: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(r[0] for r in _readings(ch)))
+
+
+def _combine(choices: list[tuple[str, ...]]) -> str:
+    if all(len(c) == 1 for c in choices):  # the usual case: one reading per character
+        return "".join(c[0] for c in choices)
+    readings = ("".join(p) for p in itertools.islice(itertools.product(*choices), _MAX_READINGS))
+    return " ".join(dict.fromkeys(readings))
+
+
 def initials(text: str | None) -> str:
-    """Pinyin initials, several readings for polyphonic characters: '单峰' → 'df sf cf'."""
+    """Pinyin initials, several readings for polyphonic characters: '单峰' → 'df cf sf'."""
     if not text:
         return ""
-    choices = [list(dict.fromkeys(r[0] for r in rs))[:3] for ch in text if (rs := _readings(ch))]
-    readings = ["".join(p) for p in itertools.islice(itertools.product(*choices), _MAX_READINGS)]
-    return " ".join(dict.fromkeys(r for r in readings if r))
+    return _combine([c for ch in text if (c := _initials(ch))])
 
 
-@lru_cache(maxsize=65536)
 def full_pinyin(text: str | None) -> str:
     """Whole-name pinyin tokens ('lizhangjiang lichangjiang'), for prefixes like 'lichang'."""
     if not text:
         return ""
-    choices = [rs[:3] for ch in text if (rs := _readings(ch))]
-    readings = ["".join(p) for p in itertools.islice(itertools.product(*choices), _MAX_READINGS)]
-    return " ".join(dict.fromkeys(r for r in readings if r))
+    return _combine([r for ch in text if (r := _readings(ch))])
 
 
 def register(dbapi_connection: object) -> None:

@@ -30,17 +30,29 @@ PERSON_CODES = {
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _LANDLINE = re.compile(r"0[1-9][0-9]{1,2}-?[0-9]{7,8}")
 _EDITABLE_PERSON = frozenset(c.name for c in Person.__table__.columns) - {
-    "id", "version", "changed_station", "changed_staff", "changed_at", "conflict",
+    "id",
+    "version",
+    "changed_station",
+    "changed_staff",
+    "changed_at",
+    "conflict",
 }
 _EDITABLE_EMPLOYER = frozenset(c.name for c in Employer.__table__.columns) - {
-    "id", "version", "changed_station", "changed_staff", "changed_at", "conflict",
+    "id",
+    "version",
+    "changed_station",
+    "changed_staff",
+    "changed_at",
+    "conflict",
 }
 
 
 def _unknown_fields(values: Mapping[str, Any], allowed: frozenset[str]) -> None:
     for name in values:
         if name not in allowed:
-            raise ValidationError(name, "unknown_field", f"未知字段“{name}”", f"unknown field {name!r}")
+            raise ValidationError(
+                name, "unknown_field", f"未知字段“{name}”", f"unknown field {name!r}"
+            )
 
 
 def check_phone(value: str | None) -> str | None:
@@ -49,7 +61,10 @@ def check_phone(value: str | None) -> str | None:
     v = value.strip().replace(" ", "")
     if not (_MOBILE.fullmatch(v) or _LANDLINE.fullmatch(v)):
         raise ValidationError(
-            "phone", "format", f"联系电话“{value}”格式不正确", f"phone number {value!r} is not valid"
+            "phone",
+            "format",
+            f"联系电话“{value}”格式不正确",
+            f"phone number {value!r} is not valid",
         )
     return v
 
@@ -59,7 +74,9 @@ def check_name(value: Any, field: str = "name", max_len: int = 50) -> str:
     if not v:
         raise ValidationError(field, "required", "姓名不能为空", "name is required")
     if len(v) > max_len:
-        raise ValidationError(field, "length", f"超过{max_len}个字", f"longer than {max_len} characters")
+        raise ValidationError(
+            field, "length", f"超过{max_len}个字", f"longer than {max_len} characters"
+        )
     return v
 
 
@@ -75,7 +92,8 @@ def validate_person(
     out = dict(values)
     if creating or "citizen_id" in values:
         cid = validate_citizen_id(
-            str(values.get("citizen_id") or ""), today=today,
+            str(values.get("citizen_id") or ""),
+            today=today,
             known_prefixes=reference.national_prefixes,
         )
         out["citizen_id"] = cid.number
@@ -83,13 +101,17 @@ def validate_person(
         given_birth = values.get("birth_date")
         if given_birth is not None and given_birth != cid.birth_date:
             raise ValidationError(
-                "birth_date", "mismatch", "出生日期与公民身份号码不一致",
+                "birth_date",
+                "mismatch",
+                "出生日期与公民身份号码不一致",
                 "birth date does not match the citizen ID number",
             )
         given_sex = values.get("sex")
         if given_sex is not None and str(given_sex) != cid.sex.value:
             raise ValidationError(
-                "sex", "mismatch", "性别与公民身份号码不一致",
+                "sex",
+                "mismatch",
+                "性别与公民身份号码不一致",
                 "sex does not match the citizen ID number",
             )
         out["birth_date"], out["sex"] = cid.birth_date, cid.sex.value

@@ -50,8 +50,15 @@ def test_records_round_trip_with_utc_times_and_uuid7_ids(hub_engine):
     db.upgrade(hub_engine)
     at = datetime(2026, 11, 2, 17, 45, 1, 123456, tzinfo=timezone(timedelta(hours=8)))
     with Session(hub_engine) as s, s.begin():
-        s.add(Person(citizen_id="11010519491231002X", name="张三", sex="2",
-                     birth_date=date(1949, 12, 31), changed_at=at))
+        s.add(
+            Person(
+                citizen_id="11010519491231002X",
+                name="张三",
+                sex="2",
+                birth_date=date(1949, 12, 31),
+                changed_at=at,
+            )
+        )
     with Session(hub_engine) as s:
         p = s.scalars(select(Person)).one()
         assert p.changed_at == at and p.changed_at.tzinfo is not None
@@ -66,8 +73,14 @@ def test_one_person_per_citizen_id(hub_engine):
     db.upgrade(hub_engine)
     with pytest.raises(IntegrityError), Session(hub_engine) as s, s.begin():
         for name in ("张三", "张叁"):
-            s.add(Person(citizen_id="11010519491231002X", name=name, sex="2",
-                         birth_date=date(1949, 12, 31)))
+            s.add(
+                Person(
+                    citizen_id="11010519491231002X",
+                    name=name,
+                    sex="2",
+                    birth_date=date(1949, 12, 31),
+                )
+            )
             s.flush()
 
 
@@ -83,4 +96,6 @@ def test_insert_only_kinds_are_marked():
         assert "deleted" not in model.__table__.c
     for model in SYNCED_MODELS:
         cols = model.__table__.c
-        assert {"id", "version", "changed_station", "changed_staff", "changed_at"} <= set(cols.keys())
+        assert {"id", "version", "changed_station", "changed_staff", "changed_at"} <= set(
+            cols.keys()
+        )

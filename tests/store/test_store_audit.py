@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from station_client.store import AuditChainBroken, StoreError
-from station_client.store import audit
+from station_client.store import AuditChainBroken, StoreError, audit
 
 from .helpers import person_values
 

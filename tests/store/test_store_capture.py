@@ -114,7 +114,11 @@ def test_insert_only_records_cannot_be_changed(make_store, actor):
     with store.transaction() as s:
         s.execute(
             insert(AssistanceContact).values(
-                id="c1", plan_id="p1", person_id="x", contacted_on=date(2026, 11, 2), method="01",
+                id="c1",
+                plan_id="p1",
+                person_id="x",
+                contacted_on=date(2026, 11, 2),
+                method="01",
                 changed_at=datetime(2026, 11, 2, 9, tzinfo=UTC),
             )
         )

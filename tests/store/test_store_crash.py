@@ -61,4 +61,6 @@ def test_sigkill_mid_write_keeps_change_and_outbox_together(
     committed = int(address.split()[1])
     assert committed >= printed  # nothing reported as saved was lost
     # One entry per committed edit, in order, none missing, none extra.
-    assert [e.new_values["address"] for e in entries] == [f"edit {i}" for i in range(1, committed + 1)]
+    assert [e.new_values["address"] for e in entries] == [
+        f"edit {i}" for i in range(1, committed + 1)
+    ]

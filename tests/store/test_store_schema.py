@@ -24,7 +24,9 @@ def test_new_store_is_at_head_and_matches_the_model(make_store):
 def test_every_synced_table_has_its_capture_triggers(make_store):
     store = make_store()
     with store.engine.connect() as conn:
-        triggers = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'"))}
+        triggers = {
+            r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'"))
+        }
     for table in synced_tables():
         assert f"capture_{table.name}_insert" in triggers
         assert f"capture_{table.name}_update" in triggers

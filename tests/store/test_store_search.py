@@ -26,7 +26,9 @@ def filled(make_store, actor):
         for i, (name, phone) in enumerate(PEOPLE, start=1):
             p = store.persons.register(s, actor, person_values(i, name=name, phone=phone))
             ids[name] = p
-        store.employers.register(s, actor, {"uscc": make_uscc("320115", 7), "name": "南京华瑞物流有限公司"})
+        store.employers.register(
+            s, actor, {"uscc": make_uscc("320115", 7), "name": "南京华瑞物流有限公司"}
+        )
     return store, ids
 
 

@@ -1,0 +1,1 @@
+"""The district hub server (FastAPI): never imported by the station."""
