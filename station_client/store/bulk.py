@@ -15,6 +15,7 @@ from itertools import islice
 from operator import itemgetter
 from typing import Any
 
+import sqlcipher3
 from sqlalchemy import Boolean, Column, Connection, Date, Table, text
 
 from hub_sync.model import UTCDateTime
@@ -23,6 +24,7 @@ from hub_sync.model import metadata as model_metadata
 from . import capture as capture_ddl
 from . import search
 from .engine import CACHE_SIZE
+from .errors import StoreError
 
 Converter = Callable[[Any], Any]
 
@@ -83,7 +85,13 @@ def insert_rows(
                 for i, convert in converted:
                     values[i] = convert(values[i])
                 params.append(values)
-            cursor.executemany(sql, params)
+            try:
+                cursor.executemany(sql, params)
+            except sqlcipher3.Error as e:
+                raise StoreError(
+                    f"the load into {table.name} was refused: {e}",
+                    f"批量导入{table.name}被拒绝：{e}",
+                ) from e
             count += len(chunk)
     finally:
         cursor.close()
