@@ -13,7 +13,7 @@ import pytest
 from station_client.cli import main
 from station_client.store.engine import DB_FILE
 
-# The console script installed beside this interpreter (/work/main/.venv/bin/renshe-station).
+# The console script installed beside this interpreter (.venv/bin/renshe-station).
 SCRIPT = Path(sys.executable).parent / "renshe-station"
 FULL_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9X](?![0-9X])")
 FULL_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")

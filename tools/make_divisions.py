@@ -27,7 +27,8 @@ sys.path.insert(0, str(REPO))
 
 from station_client.reference.manifest import dump_json  # noqa: E402
 
-DEFAULT_SOURCE = Path("/work/shared/data/divisions")
+# The shared data folder beside the repository.
+DEFAULT_SOURCE = REPO.parent / "shared" / "data" / "divisions"
 CUTOFF = "2022-10-31"
 PROVENANCE = (
     "National Bureau of Statistics, 统计用区划和城乡划分代码 (statistical division codes), "

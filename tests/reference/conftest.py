@@ -1,6 +1,7 @@
 """Fixtures for the reference-data tests: copies of the shipped bundle to modify."""
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,11 @@ from station_client.reference.manifest import dump_json
 SHIPPED = Path(__file__).resolve().parents[2] / "resources" / "reference"
 
 #: The statistics-bureau tables the division files were generated from.
-DIVISION_SOURCE = Path("/work/shared/data/divisions")
+# The project's shared data folder sits beside the repository (here and in CI).
+DIVISION_SOURCE = Path(
+    os.environ.get("RENSHE_DIVISIONS_SOURCE")
+    or Path(__file__).resolve().parents[3] / "shared" / "data" / "divisions"
+)
 
 
 def edit_json(directory: Path, rel: str, change: Callable[[Any], Any]) -> None:
