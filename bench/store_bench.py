@@ -90,9 +90,12 @@ def bench_search_and_save(report: Report, bundle: ReferenceBundle, work: Path, s
         "name": [r["name"] for r in sample],
         "pinyin initials": [],
     }
-    from station_client.store.textindex import initials
+    from station_client.store.textindex import full_pinyin, initials
 
     queries["pinyin initials"] = [initials(r["name"]).split()[0] for r in sample]
+    # What a clerk types half-way: two letters / the surname and one more character.
+    queries["2-letter initials prefix"] = [q[:2] for q in queries["pinyin initials"]]
+    queries["full pinyin prefix"] = [full_pinyin(r["name"]).split()[0][:6] for r in sample]
     with store.engine.connect() as conn:
         for q in queries["name"][:20]:  # warm the page cache as a running station would be
             search_persons(conn, q)

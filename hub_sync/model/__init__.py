@@ -9,6 +9,7 @@ from .cases import ArchiveRequest, InspectionComplaint, InsuranceEnrolment, Medi
 from .employment import (
     AssistanceContact,
     AssistancePlan,
+    EmploymentCertificate,
     EmploymentRegistration,
     GuidanceSession,
     HardToEmployRecognition,
@@ -34,6 +35,7 @@ SYNCED_MODELS: tuple[type[Base], ...] = (
     JobSeekerRegistration,
     UnemploymentRegistration,
     EmploymentRegistration,
+    EmploymentCertificate,
     HardToEmployRecognition,
     RecognitionReview,
     AssistancePlan,
@@ -74,6 +76,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Employer",
+    "EmploymentCertificate",
     "EmploymentRegistration",
     "GuidanceSession",
     "HardToEmployRecognition",

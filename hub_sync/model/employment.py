@@ -71,6 +71,20 @@ class EmploymentRegistration(SyncedRecord, Base):
     termination_reason: Mapped[str | None] = mapped_column(String(100))
 
 
+class EmploymentCertificate(SyncedRecord, Base):
+    """就业创业证: the real-name certificate every transaction is recorded on."""
+
+    __tablename__ = "employment_certificates"
+
+    person_id: Mapped[str] = mapped_column(String(36), nullable=False, index=True)
+    certificate_no: Mapped[str] = mapped_column(String(30), unique=True, nullable=False)
+    certificate_type: Mapped[str | None] = mapped_column(String(4))
+    issuing_org: Mapped[str] = mapped_column(String(12), nullable=False)
+    issued_on: Mapped[date] = mapped_column(Date, nullable=False)
+    last_annual_check_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), nullable=False, default="valid")
+
+
 class HardToEmployRecognition(SyncedRecord, Base):
     """就业困难人员认定: an application that passes review steps."""
 

@@ -125,7 +125,9 @@ class EmployerRegistry:
         self._clock = clock
 
     def register(self, session: Session, actor: Actor, values: Mapping[str, Any]) -> Employer:
-        clean = validate_employer(values, self._reference(), creating=True)
+        clean = validate_employer(
+            values, self._reference(), today=self._clock().date(), creating=True
+        )
         if session.scalar(select(Employer.id).where(Employer.uscc == clean["uscc"])):
             raise ValidationError(
                 "uscc",
@@ -141,5 +143,7 @@ class EmployerRegistry:
         employer = session.get(Employer, employer_id)
         if employer is None or employer.deleted:
             raise StoreError(f"no employer with id {employer_id}", "未找到该单位")
-        clean = validate_employer(changes, self._reference(), creating=False)
+        clean = validate_employer(
+            changes, self._reference(), today=self._clock().date(), creating=False
+        )
         return update(session, actor, self._clock(), employer, clean)

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Date
+
 from hub_sync.model import Employer, Person
 from station_client.reference import ReferenceBundle
 from station_client.rules.errors import ValidationError
@@ -55,6 +57,31 @@ def _unknown_fields(values: Mapping[str, Any], allowed: frozenset[str]) -> None:
             )
 
 
+def _dates(values: dict[str, Any], model: type[Person] | type[Employer], today: date) -> None:
+    """Date fields as dates: ISO text is accepted; anything else, or a future date, is not."""
+    for col in model.__table__.columns:
+        if not isinstance(col.type, Date) or values.get(col.name) in (None, ""):
+            continue
+        value = values[col.name]
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value.strip())
+            except ValueError:
+                raise ValidationError(
+                    col.name,
+                    "date",
+                    f"日期“{value}”无效（应为 年-月-日）",
+                    f"{value!r} is not a valid date (YYYY-MM-DD)",
+                ) from None
+        if not isinstance(value, date):
+            raise ValidationError(col.name, "date", "日期无效", f"{value!r} is not a date")
+        if value > today:
+            raise ValidationError(
+                col.name, "future", f"日期 {value} 晚于今天", f"{value} is in the future"
+            )
+        values[col.name] = value
+
+
 def check_phone(value: str | None) -> str | None:
     if value is None or value == "":
         return None
@@ -90,6 +117,7 @@ def validate_person(
     """Normalised values of a person, or ValidationError naming the first bad field."""
     _unknown_fields(values, _EDITABLE_PERSON)
     out = dict(values)
+    _dates(out, Person, today)
     if creating or "citizen_id" in values:
         cid = validate_citizen_id(
             str(values.get("citizen_id") or ""),
@@ -98,7 +126,7 @@ def validate_person(
         )
         out["citizen_id"] = cid.number
         # The ID number states birth date and sex; a form that disagrees is a typo.
-        given_birth = values.get("birth_date")
+        given_birth = out.get("birth_date")
         if given_birth is not None and given_birth != cid.birth_date:
             raise ValidationError(
                 "birth_date",
@@ -127,10 +155,11 @@ def validate_person(
 
 
 def validate_employer(
-    values: Mapping[str, Any], reference: ReferenceBundle, *, creating: bool
+    values: Mapping[str, Any], reference: ReferenceBundle, *, today: date, creating: bool
 ) -> dict[str, Any]:
     _unknown_fields(values, _EDITABLE_EMPLOYER)
     out = dict(values)
+    _dates(out, Employer, today)
     if creating or "uscc" in values:
         out["uscc"] = validate_uscc(str(values.get("uscc") or "")).code
     if creating or "name" in values:

@@ -33,6 +33,10 @@ def _counts(store):
         ({"education": "zz"}, "education", "unknown_code"),
         ({"birth_date": date(1990, 1, 1)}, "birth_date", "mismatch"),
         ({"shoe_size": 42}, "shoe_size", "unknown_field"),
+        ({"graduation_date": "2024-02-30"}, "graduation_date", "date"),
+        ({"graduation_date": "next june"}, "graduation_date", "date"),
+        ({"graduation_date": date(2027, 7, 1)}, "graduation_date", "future"),
+        ({"birth_date": "1985-03-15"}, "birth_date", "mismatch"),
     ],
 )
 def test_refused_with_field_and_reason_and_nothing_written(make_store, actor, over, field, reason):
@@ -70,3 +74,12 @@ def test_legacy_15_digit_number_is_upgraded_and_derives_birth_and_sex(make_store
         p = store.persons.register(s, actor, {"citizen_id": "320115850314001", "name": "王五"})
     assert len(p.citizen_id) == 18 and p.citizen_id.startswith("32011519850314001")
     assert p.birth_date == date(1985, 3, 14) and p.sex == "1"
+
+
+def test_a_date_typed_as_text_is_accepted(make_store, actor):
+    store = make_store()
+    with store.transaction() as s:
+        p = store.persons.register(
+            s, actor, person_values(birth_date="1985-03-14", graduation_date="2007-07-01")
+        )
+    assert p.graduation_date == date(2007, 7, 1)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 17:30:58.157267
+Create Date: 2026-11-28 17:56:46.953746
 """
 
 import sqlalchemy as sa
@@ -140,6 +140,33 @@ def upgrade() -> None:
     )
     op.create_index(
         op.f("ix_employers_division_code"), "employers", ["division_code"], unique=False
+    )
+    op.create_table(
+        "employment_certificates",
+        sa.Column("person_id", sa.String(length=36), nullable=False),
+        sa.Column("certificate_no", sa.String(length=30), nullable=False),
+        sa.Column("certificate_type", sa.String(length=4), nullable=True),
+        sa.Column("issuing_org", sa.String(length=12), nullable=False),
+        sa.Column("issued_on", sa.Date(), nullable=False),
+        sa.Column("last_annual_check_on", sa.Date(), nullable=True),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("changed_station", sa.String(length=36), nullable=True),
+        sa.Column("changed_staff", sa.String(length=36), nullable=True),
+        sa.Column("changed_at", hub_sync.model.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("deleted", sa.Boolean(), nullable=False),
+        sa.Column("conflict", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_employment_certificates")),
+        sa.UniqueConstraint(
+            "certificate_no", name=op.f("uq_employment_certificates_certificate_no")
+        ),
+    )
+    op.create_index(
+        op.f("ix_employment_certificates_person_id"),
+        "employment_certificates",
+        ["person_id"],
+        unique=False,
     )
     op.create_table(
         "employment_registrations",
@@ -771,6 +798,10 @@ def downgrade() -> None:
         op.f("ix_employment_registrations_employer_id"), table_name="employment_registrations"
     )
     op.drop_table("employment_registrations")
+    op.drop_index(
+        op.f("ix_employment_certificates_person_id"), table_name="employment_certificates"
+    )
+    op.drop_table("employment_certificates")
     op.drop_index(op.f("ix_employers_division_code"), table_name="employers")
     op.drop_table("employers")
     op.drop_index(op.f("ix_audit_entries_subject_id"), table_name="audit_entries")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 17:29:09.945297
+Create Date: 2026-11-28 17:56:46.720530
 """
 
 import sqlalchemy as sa
@@ -157,6 +157,30 @@ def upgrade() -> None:
     with op.batch_alter_table("employers", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_employers_division_code"), ["division_code"], unique=False
+        )
+
+    op.create_table(
+        "employment_certificates",
+        sa.Column("person_id", sa.String(length=36), nullable=False),
+        sa.Column("certificate_no", sa.String(length=30), nullable=False),
+        sa.Column("certificate_type", sa.String(length=4), nullable=True),
+        sa.Column("issuing_org", sa.String(length=12), nullable=False),
+        sa.Column("issued_on", sa.Date(), nullable=False),
+        sa.Column("last_annual_check_on", sa.Date(), nullable=True),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("changed_station", sa.String(length=36), nullable=True),
+        sa.Column("changed_staff", sa.String(length=36), nullable=True),
+        sa.Column("changed_at", hub_sync.model.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("deleted", sa.Boolean(), nullable=False),
+        sa.Column("conflict", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_employment_certificates")),
+        sa.UniqueConstraint("certificate_no"),
+    )
+    with op.batch_alter_table("employment_certificates", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_employment_certificates_person_id"), ["person_id"], unique=False
         )
 
     op.create_table(
@@ -827,6 +851,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_employment_registrations_employer_id"))
 
     op.drop_table("employment_registrations")
+    with op.batch_alter_table("employment_certificates", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_employment_certificates_person_id"))
+
+    op.drop_table("employment_certificates")
     with op.batch_alter_table("employers", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_employers_division_code"))
 
