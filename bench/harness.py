@@ -27,7 +27,7 @@ class Result:
         op = "≥" if self.higher_is_better else "≤"
         mark = "MET" if self.met else "MISSED"
         return (
-            f"{self.name:<46} {self.value:>12,.2f} {self.unit:<8} target {op} "
+            f"{self.name:<58} {self.value:>12,.2f} {self.unit:<8} target {op} "
             f"{self.target:,.2f} {self.unit:<8} {mark}  {self.detail}"
         )
 

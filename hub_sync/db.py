@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, MetaData, create_engine, event
 
 from .errors import HubError
+from .migrating import Migrations
 from .model import metadata as model_metadata
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -39,26 +37,24 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+HUB_MIGRATIONS = Migrations(_MIGRATIONS)
+
+
 def alembic_config() -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(_MIGRATIONS))
-    return cfg
+    """For `alembic revision --autogenerate` run by a developer."""
+    return HUB_MIGRATIONS.config()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with engine.begin() as conn:
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    HUB_MIGRATIONS.upgrade(engine, revision)
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    return HUB_MIGRATIONS.current_revision(engine)
 
 
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return HUB_MIGRATIONS.head_revision()
 
 
 def require_migrated(engine: Engine) -> None:

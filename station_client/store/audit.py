@@ -21,28 +21,18 @@ from .errors import AuditChainBroken
 GENESIS = "0" * 64
 
 
-def entry_hash(
-    *,
-    prev_hash: str,
-    station_id: str,
-    chain_seq: int,
-    staff_id: str | None,
-    action: str,
-    subject_table: str,
-    subject_id: str,
-    at: datetime,
-    detail: str | None,
-) -> str:
+def entry_hash(entry: AuditEntry) -> str:
+    """SHA-256 over the entry's content and the previous entry's hash (canonical JSON)."""
     body = {
-        "prev": prev_hash,
-        "station": station_id,
-        "seq": chain_seq,
-        "staff": staff_id,
-        "action": action,
-        "table": subject_table,
-        "subject": subject_id,
-        "at": at.isoformat(timespec="microseconds"),
-        "detail": detail,
+        "prev": entry.prev_hash,
+        "station": entry.station_id,
+        "seq": entry.chain_seq,
+        "staff": entry.staff_id,
+        "action": entry.action,
+        "table": entry.subject_table,
+        "subject": entry.subject_id,
+        "at": entry.at.isoformat(timespec="microseconds"),
+        "detail": entry.detail,
     }
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -81,17 +71,7 @@ def append(
         changed_staff=staff_id,
         changed_at=at,
     )
-    entry.hash = entry_hash(
-        prev_hash=prev,
-        station_id=station_id,
-        chain_seq=seq,
-        staff_id=staff_id,
-        action=action,
-        subject_table=subject_table,
-        subject_id=subject_id,
-        at=at,
-        detail=detail,
-    )
+    entry.hash = entry_hash(entry)
     session.add(entry)
     session.flush()
     return entry
@@ -111,18 +91,7 @@ def verify(session: Session, station_id: str) -> int:
             raise AuditChainBroken(station_id, expected_seq, "an entry is missing")
         if e.prev_hash != prev:
             raise AuditChainBroken(station_id, e.chain_seq, "it does not follow the entry before")
-        digest = entry_hash(
-            prev_hash=e.prev_hash,
-            station_id=e.station_id,
-            chain_seq=e.chain_seq,
-            staff_id=e.staff_id,
-            action=e.action,
-            subject_table=e.subject_table,
-            subject_id=e.subject_id,
-            at=e.at,
-            detail=e.detail,
-        )
-        if digest != e.hash:
+        if entry_hash(e) != e.hash:
             raise AuditChainBroken(station_id, e.chain_seq, "its content was altered")
         prev, expected_seq = e.hash, expected_seq + 1
     return expected_seq - 1

@@ -4,32 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-_HERE = Path(__file__).resolve().parent / "migrations"
+from hub_sync.migrating import Migrations
 
-
-def alembic_config() -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(_HERE))
-    return cfg
+STATION_MIGRATIONS = Migrations(Path(__file__).resolve().parent / "migrations")
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with engine.begin() as conn:
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    STATION_MIGRATIONS.upgrade(engine, revision)
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    return STATION_MIGRATIONS.current_revision(engine)
 
 
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return STATION_MIGRATIONS.head_revision()
+
+
+def alembic_config() -> Config:
+    """For `alembic revision --autogenerate` run by a developer."""
+    return STATION_MIGRATIONS.config()

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Date
 
-from hub_sync.model import Employer, Person
+from hub_sync.model import RECORD_COLUMNS, Employer, Person
 from station_client.reference import ReferenceBundle
 from station_client.rules.errors import ValidationError
 from station_client.rules.idnumber import validate_citizen_id
@@ -31,22 +31,13 @@ PERSON_CODES = {
 }
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _LANDLINE = re.compile(r"0[1-9][0-9]{1,2}-?[0-9]{7,8}")
-_EDITABLE_PERSON = frozenset(c.name for c in Person.__table__.columns) - {
-    "id",
-    "version",
-    "changed_station",
-    "changed_staff",
-    "changed_at",
-    "conflict",
-}
-_EDITABLE_EMPLOYER = frozenset(c.name for c in Employer.__table__.columns) - {
-    "id",
-    "version",
-    "changed_station",
-    "changed_staff",
-    "changed_at",
-    "conflict",
-}
+# Everything but the bookkeeping the store and the hub own (deleted goes via remove()).
+_EDITABLE_PERSON = frozenset(c.name for c in Person.__table__.columns) - (
+    RECORD_COLUMNS - {"deleted"}
+)
+_EDITABLE_EMPLOYER = frozenset(c.name for c in Employer.__table__.columns) - (
+    RECORD_COLUMNS - {"deleted"}
+)
 
 
 def _unknown_fields(values: Mapping[str, Any], allowed: frozenset[str]) -> None:
