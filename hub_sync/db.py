@@ -19,8 +19,14 @@ class DatabaseNotMigrated(HubError):
 
 
 def hub_metadata() -> MetaData:
-    """Everything the hub database holds (the shared model; hub tables join it later)."""
-    return model_metadata
+    """Everything the hub database holds: the shared record tables and the hub's own."""
+    from .server.tables import hub_tables  # the server's tables; db is the hub's module
+
+    combined = MetaData()
+    for md in (model_metadata, hub_tables):
+        for table in md.tables.values():
+            table.to_metadata(combined)
+    return combined
 
 
 def make_engine(url: str) -> Engine:
@@ -32,7 +38,14 @@ def make_engine(url: str) -> Engine:
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _rec):  # type: ignore[no-untyped-def]
             dbapi_conn.execute("PRAGMA journal_mode = WAL")
-            dbapi_conn.execute("PRAGMA busy_timeout = 10000")
+            dbapi_conn.execute("PRAGMA busy_timeout = 30000")
+            # SQLAlchemy issues BEGIN itself (below), so savepoints work as documented.
+            dbapi_conn.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):  # type: ignore[no-untyped-def]
+            # One writer at a time, taken up front: no deadlocked lock upgrades.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

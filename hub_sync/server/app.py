@@ -1,0 +1,220 @@
+"""The hub's app factory: one FastAPI app over one database."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import pydantic
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import Connection, Engine, text, update
+from starlette.middleware.gzip import GZipMiddleware
+
+from hub_sync import __version__, db
+from hub_sync.model import utc_now
+from hub_sync.protocol.compression import decode_body
+from hub_sync.protocol.errors import BodyError
+from hub_sync.protocol.messages import (
+    PROTOCOL_VERSION,
+    Cursor,
+    EnrolRequest,
+    EnrolResponse,
+    ErrorBody,
+    Hello,
+    HelloResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+from . import pull as pulling
+from . import push as pushing
+from . import state, stations
+from .auth import StationContext, authenticate
+from .errors import HubRefusal
+from .settings import HubSettings
+from .tables import hub_stations
+
+log = logging.getLogger("renshe.hub")
+HUB_TIME_HEADER = "X-Renshe-Hub-Time"
+
+
+def _error(status: int, code: str, message: str, detail: Any = None) -> JSONResponse:
+    body = ErrorBody(code=code, message=message, detail=detail).model_dump(exclude_none=True)
+    return JSONResponse(status_code=status, content=body)
+
+
+def create_app(
+    settings: HubSettings,
+    *,
+    engine: Engine | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> FastAPI:
+    engine = engine or db.make_engine(settings.database_url)
+    db.require_migrated(engine)  # never serve on a database this hub did not migrate
+    app = FastAPI(title="RenShe district hub 人社区级中心", version=__version__)
+    app.add_middleware(GZipMiddleware, minimum_size=512)
+    app.state.engine = engine
+
+    @app.middleware("http")
+    async def hub_time(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers[HUB_TIME_HEADER] = str(int(clock().timestamp() * 1000))
+        return response
+
+    @app.exception_handler(HubRefusal)
+    async def refused(_request: Request, e: HubRefusal) -> JSONResponse:
+        return _error(e.status, e.code, e.message, e.detail)
+
+    @app.exception_handler(BodyError)
+    async def bad_body(_request: Request, e: BodyError) -> JSONResponse:
+        return _error(413 if e.code == "body_too_large" else 400, e.code, str(e))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, e: RequestValidationError) -> JSONResponse:
+        return _error(
+            422,
+            "invalid_request",
+            "the request does not match the protocol",
+            [{"at": list(x["loc"]), "problem": x["msg"]} for x in e.errors()],
+        )
+
+    async def body_of(request: Request) -> tuple[bytes, bytes]:
+        raw = await request.body()
+        if len(raw) > settings.max_body_bytes:
+            raise BodyError("body_too_large", f"request body over {settings.max_body_bytes} bytes")
+        encoding = request.headers.get("content-encoding")
+        return raw, decode_body(raw, encoding, max_size=settings.max_body_bytes)
+
+    def parse(model: type[pydantic.BaseModel], data: bytes) -> Any:
+        try:
+            return model.model_validate_json(data)
+        except pydantic.ValidationError as e:
+            problems = [{"at": list(x["loc"]), "problem": x["msg"]} for x in e.errors()[:20]]
+            raise HubRefusal(
+                "invalid_request",
+                f"the body is not a valid {model.__name__}",
+                detail=problems,
+                status=422,
+            ) from e
+
+    def signed(
+        request: Request, raw: bytes, work: Callable[[Connection, StationContext], Any]
+    ) -> Any:
+        # The path exactly as the station sent and signed it, escapes and all.
+        raw_path = request.scope.get("raw_path") or request.url.path.encode()
+        query = request.scope.get("query_string", b"")
+        path = (raw_path + (b"?" + query if query else b"")).decode("latin-1")
+        now = clock()
+        with engine.begin() as conn:
+            station = authenticate(
+                conn,
+                settings,
+                headers=request.headers,
+                method=request.method,
+                path=path,
+                body=raw,
+                now=now,
+            )
+            return work(conn, station)
+
+    @app.get("/health")
+    def health() -> JSONResponse:
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+                epoch = state.epoch(conn)
+            revision = db.current_revision(engine)
+        except Exception as e:  # the whole point is to report it
+            return JSONResponse(status_code=503, content={"status": "error", "database": str(e)})
+        return JSONResponse(
+            {
+                "status": "ok",
+                "version": __version__,
+                "protocol": PROTOCOL_VERSION,
+                "database": engine.dialect.name,
+                "schema": revision,
+                "epoch": epoch,
+            }
+        )
+
+    @app.post("/v1/enrol", response_model=EnrolResponse, response_model_exclude_none=True)
+    async def enrol(request: Request) -> EnrolResponse:
+        _raw, body = await body_of(request)
+        req = parse(EnrolRequest, body)
+
+        def work() -> EnrolResponse:
+            with engine.begin() as conn:
+                return stations.enrol(conn, req, now=clock())
+
+        return await run_in_threadpool(work)
+
+    @app.post("/v1/hello", response_model=HelloResponse, response_model_exclude_none=True)
+    async def hello(request: Request) -> HelloResponse:
+        raw, body = await body_of(request)
+        msg: Hello = parse(Hello, body)
+        if PROTOCOL_VERSION not in msg.protocol_versions:
+            raise HubRefusal(
+                "protocol_unsupported",
+                f"this hub speaks protocol {PROTOCOL_VERSION}",
+                detail={"supported": [PROTOCOL_VERSION]},
+                status=426,
+            )
+
+        def work(conn: Connection, station: StationContext) -> HelloResponse:
+            now = clock()
+            try:
+                offset = int(
+                    (datetime.fromisoformat(msg.station_clock) - now).total_seconds() * 1000
+                )
+            except (ValueError, TypeError) as e:
+                raise HubRefusal("invalid_request", "station_clock is not an ISO time") from e
+            conn.execute(
+                update(hub_stations)
+                .where(hub_stations.c.id == station.id)
+                .values(clock_offset_ms=offset, client_version=msg.client_version)
+            )
+            warning = None
+            if abs(offset) > settings.clock_warning.total_seconds() * 1000:
+                warning = (
+                    f"station clock is off by {offset / 60000:+.0f} minutes; "
+                    "correct the PC's time / 本机时钟偏差过大，请校准"
+                )
+            return HelloResponse(
+                protocol=PROTOCOL_VERSION,
+                hub_time=now.isoformat(),
+                epoch=state.epoch(conn),
+                clock_offset_ms=offset,
+                clock_warning=warning,
+            )
+
+        return await run_in_threadpool(signed, request, raw, work)
+
+    @app.post("/v1/push", response_model=PushResponse, response_model_exclude_none=True)
+    async def push(request: Request) -> PushResponse:
+        raw, body = await body_of(request)
+        return await run_in_threadpool(
+            signed,
+            request,
+            raw,
+            lambda conn, st: pushing.push(conn, st, parse(PushRequest, body), clock()),
+        )
+
+    @app.get("/v1/pull", response_model=PullResponse)
+    async def pull(
+        request: Request, epoch: str, seq: int, limit: int | None = None
+    ) -> PullResponse:
+        raw, _ = await body_of(request)
+        size = max(1, min(limit or settings.pull_page_default, settings.pull_page_max))
+        cursor = parse(Cursor, json.dumps({"epoch": epoch, "seq": seq}).encode())
+        return await run_in_threadpool(
+            signed, request, raw, lambda conn, st: pulling.pull(conn, st, cursor, size)
+        )
+
+    return app

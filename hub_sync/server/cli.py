@@ -1,0 +1,140 @@
+"""`renshe-hub`: serve, migrate and manage stations (district IT's command line)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import datetime
+from typing import Any
+
+from hub_sync import db
+from hub_sync.errors import HubError
+from hub_sync.model import utc_now
+
+from . import state, stations
+from .settings import HubSettings
+
+
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per line: what log collectors at the district read best."""
+
+    _SKIP = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message"}
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created).astimezone().isoformat(),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        entry.update({k: v for k, v in record.__dict__.items() if k not in self._SKIP})
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def _settings(args: argparse.Namespace) -> HubSettings:
+    return HubSettings.from_environment(args.database)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    engine = db.make_engine(_settings(args).database_url)
+    db.upgrade(engine)
+    print(f"hub database at schema {db.current_revision(engine)}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonLogFormatter())
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    app = create_app(_settings(args))
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None)
+    return 0
+
+
+def _code_line(made: stations.NewStation) -> str:
+    return f"enrolment code: {made.code}  (one use, expires {made.expires_at:%Y-%m-%d %H:%M} UTC)"
+
+
+def cmd_station(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    engine = db.make_engine(settings.database_url)
+    db.require_migrated(engine)
+    now = utc_now()
+    with engine.begin() as conn:
+        if args.action == "add":
+            made = stations.add_station(conn, settings, org_code=args.org, name=args.name, now=now)
+            print(f"station {made.station_id} ({args.name}, {args.org})")
+            print(_code_line(made))
+        elif args.action == "code":
+            made = stations.reissue_code(conn, settings, args.station_id, now)
+            print(_code_line(made))
+        elif args.action == "revoke":
+            stations.revoke(conn, args.station_id, now)
+            print(f"station {args.station_id} revoked")
+        else:
+            rows = stations.list_stations(conn)
+            print(
+                f"{'station':36}  {'org':12}  {'last contact':16}  {'acked':>7}  {'clock':>8}  name"
+            )
+            for r in rows:
+                contact = f"{r.last_contact_at:%Y-%m-%d %H:%M}" if r.last_contact_at else "never"
+                clock = (
+                    f"{(r.clock_offset_ms or 0) / 1000:+.0f}s"
+                    if r.clock_offset_ms is not None
+                    else "-"
+                )
+                flag = " [revoked]" if r.revoked else ("" if r.enrolled else " [not enrolled]")
+                print(
+                    f"{r.id:36}  {r.org_code:12}  {contact:16}  {r.acked_seq:>7}  {clock:>8}  "
+                    f"{r.name} {r.client_version or ''}{flag}"
+                )
+    return 0
+
+
+def cmd_new_epoch(args: argparse.Namespace) -> int:
+    engine = db.make_engine(_settings(args).database_url)
+    with engine.begin() as conn:
+        print(f"new epoch {state.start_new_epoch(conn)}: every station will re-download its scope")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="renshe-hub", description="RenShe district hub 人社区级中心"
+    )
+    parser.add_argument("--database", help="database URL (default: RENSHE_HUB_DATABASE)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="create or upgrade the hub database").set_defaults(
+        run=cmd_migrate
+    )
+    serve = sub.add_parser("serve", help="run the hub")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8700)
+    serve.set_defaults(run=cmd_serve)
+    sub.add_parser("new-epoch", help="after restoring a backup").set_defaults(run=cmd_new_epoch)
+    st = sub.add_parser("station", help="stations: add, code, list, revoke")
+    st_sub = st.add_subparsers(dest="action", required=True)
+    add = st_sub.add_parser("add")
+    add.add_argument("--org", required=True, help="division code of the station's area")
+    add.add_argument("--name", required=True)
+    for name in ("code", "revoke"):
+        p = st_sub.add_parser(name)
+        p.add_argument("station_id")
+    st_sub.add_parser("list")
+    st.set_defaults(run=cmd_station)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except (HubError, ValueError) as e:
+        print(f"renshe-hub: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

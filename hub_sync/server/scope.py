@@ -1,0 +1,52 @@
+"""Which stations see a record: its area (a division-code prefix) and its person.
+
+A station pulls the records of its own area (a village its village, a town its
+villages, the district centre everything) plus those about people it has served.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from hub_sync.model import Person
+
+# Where each kind keeps its own area; person-linked kinds take their person's area.
+_AREA_COLUMN = {
+    "persons": "residence_division",
+    "employers": "division_code",
+    "vacancies": "location_division",
+    "org_units": "code",
+    "stations": "org_code",
+    "staff": "area_code",
+}
+_PERSON_COLUMN = {
+    "persons": "id",
+    "mediation_cases": "applicant_person_id",
+    "inspection_complaints": "complainant_person_id",
+}
+# Never sent to stations: each station keeps its own chain; the hub keeps them all.
+HUB_ONLY = "-"
+_HUB_ONLY_TABLES = frozenset({"audit_entries"})
+
+
+def person_of(table: str, values: Mapping[str, Any]) -> str | None:
+    column = _PERSON_COLUMN.get(table, "person_id")
+    value = values.get(column)
+    return str(value) if value else None
+
+
+def area_of(conn: Connection, table: str, values: Mapping[str, Any]) -> str | None:
+    """The division code a record belongs to; None means the whole district sees it."""
+    if table in _HUB_ONLY_TABLES:
+        return HUB_ONLY
+    column = _AREA_COLUMN.get(table)
+    if column is not None:
+        value = values.get(column)
+        return str(value) if value else None
+    person_id = person_of(table, values)
+    if person_id is None:
+        return None
+    return conn.execute(select(Person.residence_division).where(Person.id == person_id)).scalar()
