@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import Table
 
 from .base import RECORD_COLUMNS, Base, SyncKind, UTCDateTime, new_id, utc_now
@@ -62,6 +64,12 @@ def sync_kind(table: Table | str) -> SyncKind:
     return kind
 
 
+def table_of(model: type[Base] | str) -> Table:
+    """The Core table of a model class or table name, typed as a Table."""
+    cls = MODELS_BY_TABLE[model] if isinstance(model, str) else model
+    return cast(Table, cls.__table__)
+
+
 def synced_tables() -> list[Table]:
     return [m.__table__ for m in SYNCED_MODELS]  # type: ignore[misc]
 
@@ -101,5 +109,6 @@ __all__ = [
     "new_id",
     "sync_kind",
     "synced_tables",
+    "table_of",
     "utc_now",
 ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import pydantic
 from fastapi import FastAPI, Request
@@ -33,9 +34,11 @@ from hub_sync.protocol.messages import (
     PushResponse,
 )
 
+from . import conflicts as conflict_store
+from . import lookup as lookups
 from . import pull as pulling
 from . import push as pushing
-from . import state, stations
+from . import staff, state, stations
 from .auth import StationContext, authenticate
 from .errors import HubRefusal
 from .settings import HubSettings
@@ -123,6 +126,25 @@ def create_app(
                 now=now,
             )
             return work(conn, station)
+
+    def signed_committing(
+        request: Request, raw: bytes, work: Callable[[Connection, StationContext], Any]
+    ) -> Any:
+        """Like ``signed``, but what ``work`` wrote stays even when it refuses (a failed
+        login must count towards the lockout)."""
+        refusal: list[HubRefusal] = []
+
+        def keep(conn: Connection, station: StationContext) -> Any:
+            try:
+                return work(conn, station)
+            except HubRefusal as e:
+                refusal.append(e)
+                return None
+
+        result = signed(request, raw, keep)
+        if refusal:
+            raise refusal[0]
+        return result
 
     @app.get("/health")
     def health() -> JSONResponse:
@@ -217,4 +239,77 @@ def create_app(
             signed, request, raw, lambda conn, st: pulling.pull(conn, st, cursor, size)
         )
 
+    @app.post("/v1/login")
+    async def login(request: Request) -> dict[str, Any]:
+        raw, body = await body_of(request)
+
+        def work(conn: Connection, st: StationContext) -> dict[str, Any]:
+            creds = parse(LoginRequest, body)
+            done = staff.login(conn, st, creds.username, creds.password, clock())
+            return {
+                "token": done.token,
+                "expires_at": done.expires_at.isoformat(),
+                "staff": asdict(done.staff),
+                "verifier": done.verifier,
+            }
+
+        return await run_in_threadpool(signed_committing, request, raw, work)
+
+    def as_staff(
+        request: Request, raw: bytes, work: Callable[[Connection, staff.StaffMember], Any]
+    ) -> Any:
+        def inner(conn: Connection, st: StationContext) -> Any:
+            member = staff.staff_for_token(conn, st, request.headers.get("authorization"), clock())
+            return work(conn, member)
+
+        return signed(request, raw, inner)
+
+    @app.get("/v1/conflicts")
+    async def open_conflicts(request: Request) -> list[dict[str, Any]]:
+        raw, _ = await body_of(request)
+        views = await run_in_threadpool(
+            as_staff, request, raw, lambda conn, m: conflict_store.list_open(conn, m)
+        )
+        return [{**asdict(v), "created_at": v.created_at.isoformat()} for v in views]
+
+    @app.post("/v1/conflicts/{conflict_id}/resolve")
+    async def resolve_conflict(conflict_id: str, request: Request) -> dict[str, Any]:
+        raw, body = await body_of(request)
+
+        def work(conn: Connection, member: staff.StaffMember) -> dict[str, Any]:
+            decision = parse(Resolution, body)
+            version = conflict_store.resolve(
+                conn,
+                member,
+                conflict_id,
+                choice=decision.choice,
+                values=decision.values,
+                reason=decision.reason,
+                now=clock(),
+            )
+            return {"status": "resolved", "version": version}
+
+        return await run_in_threadpool(as_staff, request, raw, work)
+
+    @app.get("/v1/lookup")
+    async def city_lookup(request: Request, q: str) -> dict[str, Any]:
+        raw, _ = await body_of(request)
+        found = await run_in_threadpool(
+            as_staff, request, raw, lambda conn, m: lookups.lookup(conn, m, q, clock())
+        )
+        return {"persons": found}
+
     return app
+
+
+class LoginRequest(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+    username: str = pydantic.Field(min_length=1, max_length=50)
+    password: str = pydantic.Field(min_length=1, max_length=200)
+
+
+class Resolution(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+    choice: Literal["hub", "station", "merged"]
+    values: dict[str, Any] | None = None
+    reason: str = pydantic.Field(min_length=1, max_length=500)

@@ -13,7 +13,7 @@ from hub_sync import db
 from hub_sync.errors import HubError
 from hub_sync.model import utc_now
 
-from . import state, stations
+from . import staff, state, stations
 from .settings import HubSettings
 
 
@@ -97,6 +97,29 @@ def cmd_station(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_staff(args: argparse.Namespace) -> int:
+    import getpass
+
+    settings = _settings(args)
+    engine = db.make_engine(settings.database_url)
+    db.require_migrated(engine)
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass()
+    with engine.begin() as conn:
+        staff_id = staff.add_staff(
+            conn,
+            username=args.username,
+            full_name=args.name,
+            role=args.role,
+            area_code=args.area,
+            password=password,
+            now=utc_now(),
+            station_id=args.station,
+            backup_staff_id=args.backup,
+        )
+    print(f"staff {staff_id} ({args.username}, {args.role}, area {args.area})")
+    return 0
+
+
 def cmd_new_epoch(args: argparse.Namespace) -> int:
     engine = db.make_engine(_settings(args).database_url)
     with engine.begin() as conn:
@@ -128,6 +151,17 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("station_id")
     st_sub.add_parser("list")
     st.set_defaults(run=cmd_station)
+    sf = sub.add_parser("staff", help="staff accounts")
+    sf_sub = sf.add_subparsers(dest="action", required=True)
+    sadd = sf_sub.add_parser("add")
+    sadd.add_argument("--username", required=True)
+    sadd.add_argument("--name", required=True, help="full name")
+    sadd.add_argument("--role", required=True, choices=staff.ROLES)
+    sadd.add_argument("--area", required=True, help="division code prefix of the area served")
+    sadd.add_argument("--station", help="station id")
+    sadd.add_argument("--backup", help="staff id of the AB-role partner")
+    sadd.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    sf.set_defaults(run=cmd_staff)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))

@@ -7,7 +7,6 @@ reported (and recorded, so it is never retried) without undoing the others.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -20,22 +19,14 @@ from hub_sync.protocol.merge import merge_delete, merge_update
 from hub_sync.protocol.messages import Op, OpKind, OpResult, OpStatus, PushRequest, PushResponse
 from hub_sync.protocol.wire import from_wire, record_to_wire, to_wire
 
-from . import scope, state
 from .auth import StationContext
+from .changes import Batch, log_changes, note_change, write
 from .errors import HubRefusal
-from .tables import applied_ops, change_log, conflicts, hub_stations, record_aliases, served_persons
+from .tables import applied_ops, conflicts, hub_stations, record_aliases, served_persons
 
 # Natural keys: a second record with the same key is the same real person or employer.
 _NATURAL_KEY = {"persons": "citizen_id", "employers": "uscc"}
 _STAMPS = ("changed_station", "changed_staff", "changed_at")
-
-
-@dataclass
-class Batch:
-    station: StationContext
-    now: datetime
-    changed: list[tuple[str, str, int, str | None, str | None]] = field(default_factory=list)
-    served: set[str] = field(default_factory=set)
 
 
 def push(
@@ -67,7 +58,7 @@ def push(
         )
         results.append(result)
         expected += 1
-    _log_changes(conn, batch)
+    log_changes(conn, batch)
     for person_id in batch.served:
         if (
             conn.execute(
@@ -145,7 +136,7 @@ def _apply(conn: Connection, batch: Batch, op: Op) -> OpResult:
             return _conflict(
                 conn, batch, op, table, current, "delete_vs_edit", {"deleted": [False, False, True]}
             )
-        version = _write(conn, batch, table, current, {"deleted": True, **stamps})
+        version = write(conn, batch, table, current, {"deleted": True, **stamps})
         return OpResult(seq=op.seq, status=OpStatus.APPLIED, version=version)
     if current.deleted and op.op is OpKind.UPDATE:
         return _conflict(
@@ -163,12 +154,12 @@ def _apply(conn: Connection, batch: Batch, op: Op) -> OpResult:
         fields = {f: list(v) for f, v in outcome.conflicts.items()}
         if apply:
             current = _refresh(
-                conn, table, current, _write(conn, batch, table, current, {**apply, **stamps})
+                conn, table, current, write(conn, batch, table, current, {**apply, **stamps})
             )
         return _conflict(conn, batch, op, table, current, "fields", fields)
     if not apply:
         return OpResult(seq=op.seq, status=OpStatus.APPLIED, version=current.version)
-    version = _write(conn, batch, table, current, {**apply, **stamps})
+    version = write(conn, batch, table, current, {**apply, **stamps})
     status = OpStatus.APPLIED if current.version == op.base_version else OpStatus.MERGED
     return OpResult(seq=op.seq, status=status, version=version)
 
@@ -178,16 +169,16 @@ def _insert(conn, batch, op, table, record_id, new, stamps, current) -> OpResult
         if sync_kind(op.table) is SyncKind.INSERT_ONLY:
             return OpResult(seq=op.seq, status=OpStatus.APPLIED, version=current.version)
         hub_values = record_to_wire(op.table, dict(current._mapping))
-        outcome = merge_update(
-            hub=hub_values, old={k: hub_values.get(k) for k in op.fields}, new=op.fields
-        )
+        # The station's copy is the newer one: take its values as changes against the hub's.
+        sent = {k: v for k, v in to_wire(op.table, op.fields).items() if k in hub_values}
+        outcome = merge_update(hub=hub_values, old={k: hub_values[k] for k in sent}, new=sent)
         apply = from_wire(op.table, outcome.apply)
         if not apply:
             return OpResult(seq=op.seq, status=OpStatus.APPLIED, version=current.version)
         return OpResult(
             seq=op.seq,
             status=OpStatus.MERGED,
-            version=_write(conn, batch, table, current, {**apply, **stamps}),
+            version=write(conn, batch, table, current, {**apply, **stamps}),
         )
     key = _NATURAL_KEY.get(op.table)
     if key is not None and new.get(key):
@@ -199,7 +190,7 @@ def _insert(conn, batch, op, table, record_id, new, stamps, current) -> OpResult
         values.setdefault("deleted", False)
         values["conflict"] = False
     conn.execute(insert(table).values(**values))
-    _note_change(conn, batch, op.table, record_id, 1, values)
+    note_change(conn, batch, op.table, record_id, 1, values)
     return OpResult(seq=op.seq, status=OpStatus.APPLIED, version=1)
 
 
@@ -229,7 +220,7 @@ def _duplicate(conn, batch, op, table, alias_id, twin, stamps) -> OpResult:  # t
     }
     version = twin.version
     if fill:
-        version = _write(conn, batch, table, twin, {**from_wire(op.table, fill), **stamps})
+        version = write(conn, batch, table, twin, {**from_wire(op.table, fill), **stamps})
         twin = _refresh(conn, table, twin, version)
     if clash:
         result = _conflict(conn, batch, op, table, twin, "duplicate", clash)
@@ -239,16 +230,6 @@ def _duplicate(conn, batch, op, table, alias_id, twin, stamps) -> OpResult:  # t
 
 def _refresh(conn: Connection, table: Table, row: Any, version: int) -> Any:
     return conn.execute(select(table).where(table.c.id == row.id)).one()
-
-
-def _write(
-    conn: Connection, batch: Batch, table: Table, current: Any, values: dict[str, Any]
-) -> int:
-    version = int(current.version) + 1
-    conn.execute(update(table).where(table.c.id == current.id).values(**values, version=version))
-    merged = {**current._mapping, **values}
-    _note_change(conn, batch, table.name, current.id, version, merged)
-    return version
 
 
 def _conflict(conn, batch, op, table, current, kind, fields) -> OpResult:  # type: ignore[no-untyped-def]
@@ -289,37 +270,5 @@ def _conflict(conn, batch, op, table, current, kind, fields) -> OpResult:  # typ
         )
     version = int(current.version)
     if "conflict" in table.c and not current.conflict:
-        version = _write(conn, batch, table, current, {"conflict": True})
+        version = write(conn, batch, table, current, {"conflict": True})
     return OpResult(seq=op.seq, status=OpStatus.CONFLICT, version=version, conflict_id=conflict_id)
-
-
-def _note_change(
-    conn: Connection, batch: Batch, table: str, record_id: str, version: int, values: Any
-) -> None:
-    values = dict(values)
-    person = scope.person_of(table, values)
-    if person:
-        batch.served.add(person)
-    batch.changed.append((table, record_id, version, scope.area_of(conn, table, values), person))
-
-
-def _log_changes(conn: Connection, batch: Batch) -> None:
-    """Number this batch's changes last: the counter row lock is held only briefly."""
-    if not batch.changed:
-        return
-    first = state.take_sequence(conn, len(batch.changed))
-    conn.execute(
-        insert(change_log),
-        [
-            {
-                "server_seq": first + i,
-                "table_name": t,
-                "record_id": rid,
-                "version": v,
-                "area_code": area,
-                "person_id": person,
-                "committed_at": batch.now,
-            }
-            for i, (t, rid, v, area, person) in enumerate(batch.changed)
-        ],
-    )

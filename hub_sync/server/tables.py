@@ -125,3 +125,25 @@ seen_nonces = Table(
     Column("seen_at", UTCDateTime, nullable=False, index=True),
     PrimaryKeyConstraint("station_id", "nonce"),
 )
+
+# Staff passwords live only at the hub (argon2id); a station caches a verifier after a
+# successful online login so the same person can log in there offline.
+staff_credentials = Table(
+    "staff_credentials",
+    hub_tables,
+    Column("staff_id", String(36), primary_key=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("failed_attempts", Integer, nullable=False, server_default="0"),
+    Column("locked_until", UTCDateTime),
+    Column("changed_at", UTCDateTime, nullable=False),
+)
+
+staff_sessions = Table(
+    "staff_sessions",
+    hub_tables,
+    Column("token_hash", String(64), primary_key=True),
+    Column("staff_id", String(36), nullable=False, index=True),
+    Column("station_id", String(36), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+)

@@ -7,35 +7,31 @@ changing or reordering an entry breaks every hash after it. The table is insert-
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub_sync.model import AuditEntry
+from hub_sync.model.audit_chain import GENESIS, entry_digest
 
 from .errors import AuditChainBroken
 
-GENESIS = "0" * 64
+_FIELDS = (
+    "prev_hash",
+    "station_id",
+    "chain_seq",
+    "staff_id",
+    "action",
+    "subject_table",
+    "subject_id",
+    "at",
+    "detail",
+)
 
 
 def entry_hash(entry: AuditEntry) -> str:
-    """SHA-256 over the entry's content and the previous entry's hash (canonical JSON)."""
-    body = {
-        "prev": entry.prev_hash,
-        "station": entry.station_id,
-        "seq": entry.chain_seq,
-        "staff": entry.staff_id,
-        "action": entry.action,
-        "table": entry.subject_table,
-        "subject": entry.subject_id,
-        "at": entry.at.isoformat(timespec="microseconds"),
-        "detail": entry.detail,
-    }
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return entry_digest({name: getattr(entry, name) for name in _FIELDS})
 
 
 def append(

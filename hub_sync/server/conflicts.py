@@ -1,0 +1,163 @@
+"""Conflicts for supervisors: list the open ones in their area, resolve one.
+
+A resolution is an ordinary versioned change (it syncs to every station like any
+other) and is written to the hub's audit chain with who decided and why.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Table, select, update
+
+from hub_sync.model import MODELS_BY_TABLE, AuditEntry
+from hub_sync.protocol.wire import from_wire, record_to_wire
+
+from . import scope
+from .changes import HUB, Batch, log_changes, write
+from .errors import HubRefusal
+from .staff import StaffMember, require_role
+from .tables import conflicts
+
+Choice = Literal["hub", "station", "merged"]
+SUPERVISING = ("supervisor", "district_admin")
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: str
+    table: str
+    record_id: str
+    kind: str
+    station_id: str
+    fields: dict[str, Any]  # field → [base, hub, station]
+    ops: list[str]
+    created_at: datetime
+    status: str
+    area_code: str | None
+
+
+def _view(conn: Connection, row: Any) -> ConflictView:
+    table = MODELS_BY_TABLE[row.table_name].__table__
+    record = conn.execute(select(table).where(table.c.id == row.record_id)).first()
+    area = scope.area_of(conn, row.table_name, dict(record._mapping)) if record else None
+    return ConflictView(
+        row.id,
+        row.table_name,
+        row.record_id,
+        row.kind,
+        row.station_id,
+        json.loads(row.fields),
+        json.loads(row.ops),
+        row.created_at,
+        row.status,
+        area,
+    )
+
+
+def list_open(conn: Connection, member: StaffMember) -> list[ConflictView]:
+    require_role(member, *SUPERVISING)
+    rows = conn.execute(
+        select(conflicts).where(conflicts.c.status == "open").order_by(conflicts.c.created_at)
+    )
+    views = [_view(conn, r) for r in rows]
+    return [v for v in views if v.area_code is None or v.area_code.startswith(member.area_code)]
+
+
+def resolve(
+    conn: Connection,
+    member: StaffMember,
+    conflict_id: str,
+    *,
+    choice: Choice,
+    values: dict[str, Any] | None,
+    reason: str,
+    now: datetime,
+) -> int:
+    """Apply the decision as a new version of the record; returns that version."""
+    require_role(member, *SUPERVISING)
+    if not reason.strip():
+        raise HubRefusal("reason_required", "say why you decided this way / 请填写处理理由")
+    row = conn.execute(
+        select(conflicts).where(conflicts.c.id == conflict_id).with_for_update()
+    ).first()
+    if row is None:
+        raise HubRefusal("unknown_conflict", f"no conflict {conflict_id}", status=404)
+    if row.status != "open":
+        raise HubRefusal("conflict_closed", "this conflict was already resolved", status=409)
+    view = _view(conn, row)
+    if view.area_code is not None and not view.area_code.startswith(member.area_code):
+        raise HubRefusal("not_allowed", "this conflict is outside your area", status=403)
+    table: Table = MODELS_BY_TABLE[row.table_name].__table__  # type: ignore[assignment]
+    current = conn.execute(select(table).where(table.c.id == row.record_id).with_for_update()).one()
+    fields: dict[str, list[Any]] = json.loads(row.fields)
+    if choice == "hub":
+        chosen: dict[str, Any] = {}
+    elif choice == "station":
+        chosen = {f: v[2] for f, v in fields.items()}
+    else:
+        if not values or set(values) - set(fields):
+            raise HubRefusal(
+                "bad_resolution",
+                "a merged value must name only the conflicting fields",
+                detail={"fields": sorted(fields)},
+            )
+        chosen = dict(values)
+    apply = from_wire(row.table_name, chosen) if chosen else {}
+    still_open = conn.execute(
+        select(conflicts.c.id).where(
+            conflicts.c.table_name == row.table_name,
+            conflicts.c.record_id == row.record_id,
+            conflicts.c.status == "open",
+            conflicts.c.id != conflict_id,
+        )
+    ).first()
+    batch = Batch(HUB, now)
+    version = write(
+        conn,
+        batch,
+        table,
+        current,
+        {
+            **apply,
+            "conflict": still_open is not None,
+            "changed_station": "hub",
+            "changed_staff": member.id,
+            "changed_at": now,
+        },
+    )
+    log_changes(conn, batch)
+    decision = {
+        "choice": choice,
+        "values": chosen,
+        "reason": reason,
+        "before": record_to_wire(row.table_name, dict(current._mapping)),
+    }
+    conn.execute(
+        update(conflicts)
+        .where(conflicts.c.id == conflict_id)
+        .values(
+            status="resolved",
+            resolved_at=now,
+            resolved_by=member.id,
+            resolution=json.dumps(decision, ensure_ascii=False, default=str),
+        )
+    )
+    from .hub_audit import append_hub_audit
+
+    append_hub_audit(
+        conn,
+        staff_id=member.id,
+        action="resolve_conflict",
+        subject_table=row.table_name,
+        subject_id=row.record_id,
+        detail=f"{conflict_id}: {choice} — {reason}",
+        now=now,
+    )
+    return version
+
+
+__all__ = ["AuditEntry", "ConflictView", "list_open", "resolve"]
