@@ -13,7 +13,7 @@ from hub_sync import db
 from hub_sync.errors import HubError
 from hub_sync.model import utc_now
 
-from . import staff, state, stations
+from . import purge, staff, state, stations
 from .settings import HubSettings
 
 
@@ -120,6 +120,19 @@ def cmd_staff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    engine = db.make_engine(settings.database_url)
+    db.require_migrated(engine)
+    with engine.begin() as conn:
+        done = purge.purge(conn, before=utc_now() - settings.tombstone_horizon)
+    print(
+        f"purged {done.tombstones} tombstones and {done.log_rows} change-log rows; "
+        f"cursors before {done.horizon_seq} now resync"
+    )
+    return 0
+
+
 def cmd_new_epoch(args: argparse.Namespace) -> int:
     engine = db.make_engine(_settings(args).database_url)
     with engine.begin() as conn:
@@ -141,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8700)
     serve.set_defaults(run=cmd_serve)
     sub.add_parser("new-epoch", help="after restoring a backup").set_defaults(run=cmd_new_epoch)
+    sub.add_parser(
+        "purge", help="forget tombstones older than the horizon (default 90 days)"
+    ).set_defaults(run=cmd_purge)
     st = sub.add_parser("station", help="stations: add, code, list, revoke")
     st_sub = st.add_subparsers(dest="action", required=True)
     add = st_sub.add_parser("add")

@@ -25,4 +25,7 @@ class HubSettings:
         url = database_url or os.environ.get("RENSHE_HUB_DATABASE")
         if not url:
             raise ValueError("no hub database: pass --database or set RENSHE_HUB_DATABASE")
+        days = os.environ.get("RENSHE_TOMBSTONE_DAYS")
+        if days:
+            return cls(database_url=url, tombstone_horizon=timedelta(days=int(days)))
         return cls(database_url=url)

@@ -141,3 +141,41 @@ def test_a_slow_transaction_that_commits_late_is_not_skipped(hub):
     with hub.engine.connect() as c:
         logged = [r[0] for r in c.execute(text("SELECT server_seq FROM change_log ORDER BY 1"))]
     assert logged == list(range(1, len(logged) + 1))  # no holes: nothing can be skipped
+
+
+def test_tombstones_past_the_horizon_are_purged_and_old_cursors_resync(hub):
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from hub_sync.model import Person
+    from hub_sync.server.purge import purge
+
+    st = SigningStation.enrol(hub.url, hub.add_station("320115"))
+    gone, kept = new_id(), new_id()
+    st.push([insert_op(1, gone, **person_fields(1)), insert_op(2, kept, **person_fields(2))])
+    st.push(
+        [
+            {
+                "seq": 3,
+                "table": "persons",
+                "record_id": gone,
+                "op": "delete",
+                "base_version": 1,
+                "old": {"deleted": False},
+                "fields": {"deleted": True, "changed_at": "2026-01-02T00:00:00Z"},
+                "hlc": "3",
+            }
+        ]
+    )
+    epoch = _epoch(hub)
+    _, old_cursor = _pull_all(st, epoch)
+    with hub.engine.begin() as c:
+        done = purge(c, before=utc_now() + timedelta(days=1))
+    assert done.tombstones == 1 and done.log_rows >= 2
+    with hub.engine.connect() as c:
+        assert c.execute(select(func.count()).select_from(Person)).scalar_one() == 1
+    assert st.pull(epoch, 1).json()["resync"] is True  # it may have missed the deletion
+    fresh, _ = _pull_all(st, epoch, seq=0)  # a download from zero finds the live record
+    assert [c["record_id"] for c in fresh] == [kept]
+    assert st.pull(epoch, old_cursor).json()["resync"] is False  # up to date: nothing missed
