@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
+from station_client import __version__
 from station_client.errors import StationError
+from station_client.sync import SyncAgent, enrol
+from station_client.sync.report import describe
 
 from .app import Station, StationConfig
 from .demo import run_demo
@@ -33,18 +37,65 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--persons", type=_count, default=20000, help="people in the sample district")
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--data", type=Path, dest="sub_data", help=argparse.SUPPRESS)
+    enrol_cmd = sub.add_parser(
+        "enrol", help="register this station with the district hub (one-time code)"
+    )
+    enrol_cmd.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub:8443")
+    enrol_cmd.add_argument("--code", required=True, help="the one-time enrolment code")
+    enrol_cmd.add_argument("--data", type=Path, dest="sub_data", help=argparse.SUPPRESS)
+    sync = sub.add_parser("sync", help="sync with the hub (push local changes, pull others')")
+    sync.add_argument("--once", action="store_true", help="one sync, then exit")
+    sync.add_argument(
+        "--interval", type=float, default=300.0, help="seconds between syncs without --once"
+    )
+    sync.add_argument("--data", type=Path, dest="sub_data", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     station = Station(StationConfig.from_environment(args.sub_data or args.data))
     try:
         if args.command == "demo":
             run_demo(station, persons=args.persons, seed=args.seed, out=sys.stdout)
+        elif args.command == "enrol":
+            return _enrol(station, args.hub, args.code)
+        elif args.command == "sync":
+            return _sync(station, once=args.once, interval=args.interval)
         return 0
     except StationError as e:
         print(f"renshe-station: {e}", file=sys.stderr)
         return 2
     finally:
         station.close()
+
+
+def _enrol(station: Station, hub: str, code: str) -> int:
+    me = enrol(station.open_store(create=True), hub, code, __version__)
+    print(f"已注册 enrolled: {me.name} ({me.org_code}), station {me.station_id}, hub {me.hub_url}")
+    return 0
+
+
+def _sync(station: Station, *, once: bool, interval: float) -> int:
+    agent = SyncAgent(station.open_store(), client_version=__version__, interval=interval)
+    if once:
+        report = agent.sync_once()
+        print(f"已同步 synced with {report.hub_url} as station {report.station_id}")
+        for line in describe(report):
+            print(line)
+        return 0
+    agent.start()
+    print("syncing in the background; Ctrl-C to stop 后台同步中，按 Ctrl-C 退出")
+    seen = None
+    try:
+        while agent.running:
+            status = agent.status
+            if (status.phase, status.last_success_at) != seen:
+                seen = (status.phase, status.last_success_at)
+                print(f"{status.phase.value}: {status.message or ''}".rstrip(": "), flush=True)
+            time.sleep(1.0)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        agent.stop()
+    return 0
 
 
 if __name__ == "__main__":

@@ -110,12 +110,38 @@ def _canonical_id(conn: Connection, table: str, record_id: str) -> str:
     return str(alias) if alias else record_id
 
 
+def _reference_target(column: str) -> str | None:
+    """The table a reference column points at, for the kinds that can have aliases."""
+    if column == "person_id" or column.endswith("_person_id"):
+        return "persons"
+    if column == "employer_id" or column.endswith("_employer_id"):
+        return "employers"
+    return None
+
+
+def _resolve_references(conn: Connection, op: Op) -> Op:
+    """Point references at a merged duplicate's survivor, so nothing keeps the alias id."""
+    fixed: dict[str, object] = {}
+    for name in ("fields", "old"):
+        values = getattr(op, name)
+        if not values:
+            continue
+        for column, value in values.items():
+            target = _reference_target(column)
+            if target and isinstance(value, str):
+                canonical = _canonical_id(conn, target, value)
+                if canonical != value:
+                    fixed.setdefault(name, dict(values))[column] = canonical  # type: ignore[index]
+    return op.model_copy(update=fixed) if fixed else op
+
+
 def _apply(conn: Connection, batch: Batch, op: Op) -> OpResult:
     model = MODELS_BY_TABLE.get(op.table)
     if model is None:
         return _rejected(op, f"unknown_table: {op.table!r} is not a synced table")
     table: Table = model.__table__  # type: ignore[assignment]
     record_id = _canonical_id(conn, op.table, op.record_id)
+    op = _resolve_references(conn, op)
     new = from_wire(op.table, op.fields)
     stamps = {k: new.pop(k) for k in _STAMPS if k in new}
     stamps["changed_station"] = batch.station.id  # the authenticated station, not a claim
@@ -225,6 +251,9 @@ def _duplicate(conn, batch, op, table, alias_id, twin, stamps) -> OpResult:  # t
     if clash:
         result = _conflict(conn, batch, op, table, twin, "duplicate", clash)
         return result.model_copy(update={"status": OpStatus.DUPLICATE, "merged_into": twin.id})
+    if not fill:
+        # Nothing changed, but the pushing station must still receive the survivor.
+        note_change(conn, batch, op.table, twin.id, version, dict(twin._mapping))
     return OpResult(seq=op.seq, status=OpStatus.DUPLICATE, version=version, merged_into=twin.id)
 
 

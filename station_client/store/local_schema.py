@@ -36,10 +36,26 @@ capture_control = Table(
     CheckConstraint("id = 1", name="ck_capture_control_one_row"),
 )
 
-# Key/value facts about this station: its id, org, the pull cursor…
+# Key/value facts about this station: its identity and key (inside the encrypted
+# database), the pull cursor, the learned hub clock offset, the last sync…
 station_meta = Table(
     "station_meta",
     local_metadata,
     Column("key", String(40), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# Ops the hub refused for good (a reason per op). The hub acknowledges them, so they
+# leave the outbox; they are kept here, with what was sent, until a clerk has seen them.
+rejected_ops = Table(
+    "rejected_ops",
+    local_metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),  # the outbox seq
+    Column("table_name", String(40), nullable=False),
+    Column("record_id", String(36), nullable=False),
+    Column("op", String(10), nullable=False),
+    Column("old_values", Text),
+    Column("new_values", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("rejected_at", String(32), nullable=False),  # UTC, ISO 8601
 )

@@ -222,3 +222,47 @@ def test_the_same_person_created_at_two_stations_becomes_one_record(hub):
         people = c.execute(select(Person)).all()
     assert len(people) == 1
     assert (people[0].id, people[0].phone, people[0].education) == (first, "13500000000", "30")
+
+
+def test_references_to_a_merged_duplicate_land_on_the_survivor(hub):
+    from hub_sync.model import JobSeekerRegistration
+    from hub_sync.server.tables import served_persons
+
+    a = SigningStation.enrol(hub.url, hub.add_station("320115001001", "甲"))
+    b = SigningStation.enrol(hub.url, hub.add_station("320115002001", "乙"))
+    first, second, reg = new_id(), new_id(), new_id()
+    a.push([insert_op(1, first, **person_fields(8))])
+    r = b.push(
+        [
+            insert_op(1, second, **person_fields(8)),  # identical: nothing to fill, no clash
+            insert_op(
+                2,
+                reg,
+                table="job_seeker_registrations",
+                person_id=second,
+                registered_on="2026-11-02",
+                status="active",
+                deleted=False,
+                **STAMP,
+            ),
+        ]
+    )
+    assert [x["status"] for x in r.json()["results"]] == ["duplicate", "applied"]
+    with hub.engine.connect() as c:
+        stored = c.execute(select(JobSeekerRegistration)).one()
+        served = {
+            row.person_id
+            for row in c.execute(
+                select(served_persons).where(served_persons.c.station_id == b.station_id)
+            )
+        }
+    assert stored.person_id == first and served == {first}
+    pulled = b.pull(_epoch_of(hub), 0).json()["changes"]
+    assert {c["record_id"] for c in pulled} >= {first, reg}
+
+
+def _epoch_of(hub) -> str:
+    from hub_sync.server import state
+
+    with hub.engine.connect() as c:
+        return state.epoch(c)
