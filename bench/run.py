@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import tempfile
@@ -10,27 +11,57 @@ from pathlib import Path
 
 from station_client.reference import default_bundle_dir, load_bundle
 
-from . import store_bench
+from . import hub_bench, store_bench
 from .harness import Report
+
+
+def _earlier_rows(path: Path) -> list[dict[str, object]]:
+    """Results already in the output file (kept for the benchmarks not run this time)."""
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return (
+        [r for r in rows if isinstance(r, dict) and "name" in r] if isinstance(rows, list) else []
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="RenShe Station benchmarks")
-    parser.add_argument("--search-size", type=int, default=500_000)
-    parser.add_argument("--out", type=Path, default=Path("bench-results.json"))
+    parser.add_argument("--search-size", type=int, default=None, help="default 500,000")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smaller sizes for a smoke run (results go to bench-results-quick.json)",
+    )
+    parser.add_argument("--only", choices=("store", "hub"), help="run one group of benchmarks only")
+    parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
+    out: Path = args.out or Path("bench-results-quick.json" if args.quick else "bench-results.json")
+    search_size = args.search_size or (20_000 if args.quick else 500_000)
+    earlier = _earlier_rows(out) if args.only else []
     bundle = load_bundle(default_bundle_dir())
     report = Report()
     work = Path(tempfile.mkdtemp(prefix="renshe-bench-", dir=os.environ.get("RENSHE_BENCH_DIR")))
     try:
-        print("station store (encrypted with SQLCipher)")
-        store_bench.bench_bulk_load(report, bundle, work)
-        store_bench.bench_capture_overhead(report, bundle, work)
-        store_bench.bench_encryption_cost(report, bundle, work)
-        store_bench.bench_search_and_save(report, bundle, work, args.search_size)
+        if args.only in (None, "store"):
+            print("station store (encrypted with SQLCipher)")
+            store_bench.bench_bulk_load(report, bundle, work)
+            store_bench.bench_capture_overhead(report, bundle, work)
+            store_bench.bench_encryption_cost(report, bundle, work)
+            store_bench.bench_search_and_save(report, bundle, work, search_size)
+        if args.only in (None, "hub"):
+            print("district hub (PostgreSQL, served on loopback by `renshe-hub serve`)")
+            hub_bench.run(report, bundle, work, hub_bench.QUICK if args.quick else hub_bench.FULL)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    report.write(args.out)
+    report.write(out)
+    if earlier:  # --only: keep the other group's last results in the same file
+        measured = {r.name for r in report.results}
+        rows = json.loads(out.read_text(encoding="utf-8"))
+        kept = [r for r in earlier if r["name"] not in measured]
+        rows = kept + rows if args.only == "hub" else rows + kept  # store results first
+        out.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     missed = [r.name for r in report.results if not r.met]
     print(
         f"\n{len(report.results) - len(missed)} of {len(report.results)} targets met"
