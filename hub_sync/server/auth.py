@@ -40,6 +40,7 @@ def authenticate(
     path: str,
     body: bytes,
     now: datetime,
+    sweep_nonces: bool = True,
 ) -> StationContext:
     """Check signature, freshness and nonce inside the request's transaction."""
     try:
@@ -72,10 +73,10 @@ def authenticate(
             "the request's time is too far from the hub's time; correct the offset and retry",
             detail={"hub_time_ms": now_ms},
         )
-    # Forget nonces once their requests would be stale anyway.
-    conn.execute(
-        delete(seen_nonces).where(seen_nonces.c.seen_at < now - 2 * settings.request_window)
-    )
+    if sweep_nonces:  # forget nonces once their requests would be stale anyway
+        conn.execute(
+            delete(seen_nonces).where(seen_nonces.c.seen_at < now - 2 * settings.request_window)
+        )
     try:
         with conn.begin_nested():
             conn.execute(

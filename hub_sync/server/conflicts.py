@@ -14,6 +14,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Table, select, update
 
 from hub_sync.model import MODELS_BY_TABLE, AuditEntry
+from hub_sync.protocol.errors import WireError
 from hub_sync.protocol.wire import from_wire, record_to_wire
 
 from . import scope
@@ -106,7 +107,14 @@ def resolve(
                 detail={"fields": sorted(fields)},
             )
         chosen = dict(values)
-    apply = from_wire(row.table_name, chosen) if chosen else {}
+    try:
+        apply = from_wire(row.table_name, chosen) if chosen else {}
+    except WireError as e:
+        raise HubRefusal(
+            "bad_resolution",
+            f"the merged value is not valid: {e.message}",
+            detail={"field": e.field},
+        ) from e
     still_open = conn.execute(
         select(conflicts.c.id).where(
             conflicts.c.table_name == row.table_name,

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from hub_sync.model import new_id
 from hub_sync.protocol.messages import EnrolRequest, EnrolResponse
@@ -16,7 +16,7 @@ from hub_sync.protocol.messages import EnrolRequest, EnrolResponse
 from . import state
 from .errors import Forbidden, HubRefusal
 from .settings import HubSettings
-from .tables import enrolment_codes, hub_stations
+from .tables import applied_ops, enrolment_codes, hub_stations
 
 # Unambiguous letters and digits: a code is read out over the phone or typed from paper.
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -63,6 +63,12 @@ def reissue_code(
 def _issue_code(
     conn: Connection, settings: HubSettings, station_id: str, now: datetime
 ) -> NewStation:
+    # Only the newest code works: one that was lost or leaked is void once replaced.
+    conn.execute(
+        delete(enrolment_codes).where(
+            enrolment_codes.c.station_id == station_id, enrolment_codes.c.used_at.is_(None)
+        )
+    )
     code = new_code()
     expires = now + settings.enrolment_code_ttl
     conn.execute(
@@ -97,13 +103,19 @@ def enrol(conn: Connection, request: EnrolRequest, *, now: datetime) -> EnrolRes
         .where(enrolment_codes.c.code_hash == row.code_hash)
         .values(used_at=now)
     )
+    # A (re-)enrolled station starts a new outbox at sequence 1: forget the old one's
+    # acknowledgements, or its first ops would be answered from old results, unapplied.
     conn.execute(
         update(hub_stations)
         .where(hub_stations.c.id == station.id)
         .values(
-            public_key=request.public_key, enrolled_at=now, client_version=request.client_version
+            public_key=request.public_key,
+            enrolled_at=now,
+            client_version=request.client_version,
+            acked_seq=0,
         )
     )
+    conn.execute(delete(applied_ops).where(applied_ops.c.station_id == station.id))
     return EnrolResponse(
         station_id=station.id, org_code=station.org_code, name=station.name, epoch=state.epoch(conn)
     )

@@ -160,3 +160,51 @@ def test_health_reports_database_and_schema(hub):
     body = requests.get(f"{hub.url}/health").json()
     assert body["status"] == "ok" and body["schema"] == db.head_revision()
     assert body["database"] in {"sqlite", "postgresql"}
+
+
+def test_a_new_code_voids_the_old_one_and_re_enrolment_starts_a_new_outbox(hub):
+    from sqlalchemy import select as sa_select
+
+    from hub_sync.server.tables import hub_stations
+
+    first_code = hub.add_station()
+    st = SigningStation.enrol(hub.url, first_code)
+    assert _push(st, 1).status_code == 200
+    with hub.engine.begin() as conn:
+        unused = stations.reissue_code(conn, hub.settings, st.station_id, utc_now()).code
+        fresh = stations.reissue_code(conn, hub.settings, st.station_id, utc_now()).code
+    void = requests.post(
+        f"{hub.url}/v1/enrol",
+        json={
+            "code": unused,
+            "public_key": StationKey.generate().public_key_b64(),
+            "client_version": "t",
+        },
+    )
+    assert void.status_code == 403 and void.json()["code"] == "enrolment_code_invalid"
+    replaced = SigningStation.enrol(hub.url, fresh)  # a new PC with a new, empty outbox
+    assert replaced.station_id == st.station_id
+    r = replaced.push([insert_op(1, new_id(), **person_fields(9))])
+    assert r.json()["results"][0]["status"] == "applied"  # seq 1 again, really applied
+    assert _persons(hub) == 2
+    with hub.engine.connect() as c:
+        assert c.execute(sa_select(hub_stations.c.acked_seq)).scalar_one() == 1
+
+
+def test_a_request_for_another_protocol_version_is_refused(hub):
+    st = SigningStation.enrol(hub.url, hub.add_station())
+    r = st.post(
+        "/v1/push",
+        {"ops": [insert_op(1, new_id(), **person_fields())]},
+        **{"X-Renshe-Protocol": "2"},
+    )
+    assert r.status_code == 426 and r.json()["code"] == "protocol_unsupported"
+    assert _persons(hub) == 0
+
+
+def test_a_push_over_the_op_limit_is_refused_whole(hub_database_url):
+    with running_hub(hub_database_url, max_ops_per_push=3) as hub:
+        st = SigningStation.enrol(hub.url, hub.add_station())
+        r = st.push([insert_op(i + 1, new_id(), **person_fields(i + 1)) for i in range(4)])
+        assert r.status_code == 422 and r.json()["detail"] == {"max_ops": 3}
+        assert _persons(hub) == 0

@@ -103,6 +103,14 @@ def test_a_supervisor_resolves_a_conflict_and_it_is_audited(hub):
         {"choice": "merged", "values": {"name": "x"}, "reason": "typo"},
     )
     assert bad.status_code == 400 and bad.json()["code"] == "bad_resolution"
+    typed = _as(
+        st,
+        token,
+        "POST",
+        f"/v1/conflicts/{cid}/resolve",
+        {"choice": "merged", "values": {"phone": 13}, "reason": "typo"},
+    )
+    assert typed.status_code == 400 and typed.json()["detail"] == {"field": "phone"}
     r = _as(
         st,
         token,
