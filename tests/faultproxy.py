@@ -85,7 +85,8 @@ def fault_proxy(hub_url: str) -> Iterator[FaultProxy]:
                 if k.lower() not in ("transfer-encoding", "connection", "content-length")
             ]
             conn.close()
-            state.forwarded.set()
+            if action != "pass":  # a faulted request has reached the hub
+                state.forwarded.set()
             if action == "drop":
                 self.close_connection = True
                 return
