@@ -24,6 +24,13 @@ from hub_sync import __version__, db
 from hub_sync.model import utc_now
 from hub_sync.protocol.compression import decode_body
 from hub_sync.protocol.errors import BodyError
+from hub_sync.protocol.integrity import (
+    IntegrityRequest,
+    IntegrityResponse,
+    RecordsRequest,
+    RecordsResponse,
+    RecordVersions,
+)
 from hub_sync.protocol.messages import (
     PROTOCOL_VERSION,
     Cursor,
@@ -39,6 +46,7 @@ from hub_sync.protocol.messages import (
 from hub_sync.protocol.signing import H_PROTOCOL
 
 from . import conflicts as conflict_store
+from . import integrity as checks
 from . import lookup as lookups
 from . import pull as pulling
 from . import push as pushing
@@ -302,6 +310,38 @@ def create_app(
         return await run_in_threadpool(
             signed, request, raw, lambda conn, st: pulling.pull(conn, st, cursor, size)
         )
+
+    @app.post("/v1/integrity", response_model=IntegrityResponse)
+    async def integrity(request: Request) -> IntegrityResponse:
+        raw, body = await body_of(request)
+        return await run_in_threadpool(
+            signed,
+            request,
+            raw,
+            lambda conn, st: checks.compare(conn, st, parse(IntegrityRequest, body)),
+        )
+
+    @app.get("/v1/integrity/{table}", response_model=RecordVersions)
+    async def integrity_versions(
+        table: str, request: Request, epoch: str, seq: int
+    ) -> RecordVersions:
+        raw, _ = await body_of(request)
+        return await run_in_threadpool(
+            signed,
+            request,
+            raw,
+            lambda conn, st: checks.record_versions(conn, st, table, epoch, seq),
+        )
+
+    @app.post("/v1/records", response_model=RecordsResponse)
+    async def fetch_records(request: Request) -> RecordsResponse:
+        raw, body = await body_of(request)
+
+        def work(conn: Connection, st: StationContext) -> RecordsResponse:
+            req: RecordsRequest = parse(RecordsRequest, body)
+            return checks.records(conn, st, req.table, req.ids)
+
+        return await run_in_threadpool(signed, request, raw, work)
 
     @app.post("/v1/login")
     async def login(request: Request) -> dict[str, Any]:

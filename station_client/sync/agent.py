@@ -24,11 +24,12 @@ from hub_sync.protocol.messages import Cursor
 from station_client import __version__
 from station_client.store import Store, StoreError
 
-from . import identity, meta
+from . import identity, integrity, meta
 from .attention import waiting
 from .backoff import Backoff
 from .client import DEFAULT_TIMEOUT, Credentials, HubClient, HubClock
 from .errors import NotEnrolled, Offline, RetryLater, SyncError
+from .integrity import IntegrityReport
 from .pull import PAGE_SIZE, pull_all
 from .push import MAX_OPS, OpStamper, push_all
 
@@ -198,11 +199,10 @@ class SyncAgent:
             **counts,
         )
 
-    def _sync(self, started: datetime) -> SyncReport:
+    def _client(self) -> tuple[HubClient, HubClock, int]:
         me = identity.load(self.store)
         with self.store.transaction() as s:
             offset = int(meta.get(s, meta.HUB_OFFSET_MS) or 0)
-            last_hlc = meta.get(s, meta.LAST_HLC)
         hub_clock = HubClock(self._clock, offset)
         client = HubClient(
             me.hub_url,
@@ -211,6 +211,23 @@ class SyncAgent:
             timeout=self._timeout,
             session=self._http_session(),
         )
+        return client, hub_clock, offset
+
+    def check_integrity(self) -> IntegrityReport:
+        """Sync, then compare every table with the hub and repair the ones that differ."""
+        self.sync_once()
+        with self._run_lock:
+            client, _clock, _offset = self._client()
+            try:
+                return integrity.check(self.store, client)
+            finally:
+                client.close()
+
+    def _sync(self, started: datetime) -> SyncReport:
+        me = identity.load(self.store)
+        with self.store.transaction() as s:
+            last_hlc = meta.get(s, meta.LAST_HLC)
+        client, hub_clock, offset = self._client()
         try:
             hello = client.hello(self.client_version)
             stamper = OpStamper(me.station_id, hub_clock.offset_ms, last_hlc)

@@ -23,6 +23,13 @@ import requests
 
 from hub_sync.model import utc_now
 from hub_sync.protocol.compression import encode_body
+from hub_sync.protocol.integrity import (
+    IntegrityRequest,
+    IntegrityResponse,
+    RecordsRequest,
+    RecordsResponse,
+    RecordVersions,
+)
 from hub_sync.protocol.messages import (
     PROTOCOL_VERSION,
     Cursor,
@@ -145,6 +152,17 @@ class HubClient:
     def pull(self, cursor: Cursor, limit: int) -> PullResponse:
         query = urlencode({"epoch": cursor.epoch, "seq": cursor.seq, "limit": limit})
         return self._call("GET", f"/v1/pull?{query}", PullResponse)
+
+    def integrity(self, request: IntegrityRequest) -> IntegrityResponse:
+        return self._call("POST", "/v1/integrity", IntegrityResponse, body=request)
+
+    def record_versions(self, table: str, cursor: Cursor) -> RecordVersions:
+        query = urlencode({"epoch": cursor.epoch, "seq": cursor.seq})
+        return self._call("GET", f"/v1/integrity/{table}?{query}", RecordVersions)
+
+    def records(self, table: str, ids: list[str]) -> RecordsResponse:
+        body = RecordsRequest(table=table, ids=ids)
+        return self._call("POST", "/v1/records", RecordsResponse, body=body)
 
     # -- plumbing --------------------------------------------------------------
     def _call(
