@@ -27,6 +27,8 @@ def lookup(
     conn: Connection, member: StaffMember, query: str, now: datetime
 ) -> list[dict[str, Any]]:
     q = query.strip()
+    if not q.isprintable():  # control characters (NUL among them) name nobody
+        raise HubRefusal("bad_query", "the query holds characters that are not text")
     if _ID_PREFIX.fullmatch(q):
         cond = Person.citizen_id.startswith(q.upper(), autoescape=True)
     elif 2 <= len(q) <= 50 and not q.isascii():
