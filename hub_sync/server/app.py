@@ -65,6 +65,26 @@ def _error(status: int, code: str, message: str, detail: Any = None) -> JSONResp
     return JSONResponse(status_code=status, content=body)
 
 
+def _nul_at(value: Any, at: list[Any] | None = None) -> list[Any] | None:
+    """The path to the first string (or key) holding a NUL character, if any."""
+    at = at or []
+    if isinstance(value, str):
+        return at if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and "\x00" in key:
+                return [*at, key]
+            found = _nul_at(item, [*at, key])
+            if found is not None:
+                return found
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            found = _nul_at(item, [*at, i])
+            if found is not None:
+                return found
+    return None
+
+
 class HubTimeMiddleware:
     """Every answer says the hub's time, so stations can sign with hub-corrected time.
 
@@ -147,7 +167,7 @@ def create_app(
 
     def parse(model: type[pydantic.BaseModel], data: bytes) -> Any:
         try:
-            return model.model_validate_json(data)
+            parsed = model.model_validate_json(data)
         except pydantic.ValidationError as e:
             problems = [{"at": list(x["loc"]), "problem": x["msg"]} for x in e.errors()[:20]]
             raise HubRefusal(
@@ -156,6 +176,15 @@ def create_app(
                 detail=problems,
                 status=422,
             ) from e
+        where = _nul_at(parsed.model_dump())
+        if where is not None:  # no database stores NUL in text; say so instead of failing
+            raise HubRefusal(
+                "invalid_request",
+                "text must not contain NUL characters",
+                detail=[{"at": where, "problem": "NUL character"}],
+                status=422,
+            )
+        return parsed
 
     def signed(
         request: Request, raw: bytes, work: Callable[[Connection, StationContext], Any]
