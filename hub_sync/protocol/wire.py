@@ -25,9 +25,10 @@ refuses it with a reason the clerk can read instead of blocking the outbox.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
+from types import MappingProxyType
 from typing import Any, overload
 
 from sqlalchemy import Boolean, Column, Date, Integer, String, Table, inspect
@@ -65,13 +66,6 @@ def columns(table: str) -> dict[str, Column[Any]]:
     return dict(_columns(table))
 
 
-def _column(cols: Mapping[str, Column[Any]], table: str, name: str) -> Column[Any]:
-    column = cols.get(name)
-    if column is None:
-        raise WireError("unknown_field", f"{table} has no field {name!r}", field=name)
-    return column
-
-
 def _bad(table: str, name: str, what: str, value: object) -> WireError:
     shown = repr(value)
     if len(shown) > 80:
@@ -81,10 +75,33 @@ def _bad(table: str, name: str, what: str, value: object) -> WireError:
 
 def format_utc(moment: datetime) -> str:
     """An aware datetime as the wire's ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` (UTC)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return _utc_text(moment)
+
+
+def _utc_text(moment: datetime) -> str:
+    """The wire text of a datetime whose fields are already the UTC ones."""
+    if moment.year < 1000:  # strftime's own spelling of such years
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % (  # noqa: UP031 - the fastest spelling
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+        moment.microsecond,
+    )
 
 
 def _time_to_wire(table: str, name: str, value: object) -> str:
+    if type(value) is datetime and value.tzinfo is not None:
+        if value.tzinfo is UTC:
+            return _utc_text(value)
+        offset = value.utcoffset()
+        if offset is not None and not offset:  # another zone at UTC (a database's)
+            return _utc_text(value)
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise _bad(table, name, "a naive datetime; an aware UTC time is required", value)
@@ -120,37 +137,6 @@ def _date_from_text(table: str, name: str, value: object) -> date:
         raise _bad(table, name, "not a valid date", value) from None
 
 
-def _value_to_wire(table: str, column: Column[Any], value: object) -> Any:
-    name, kind = column.name, column.type
-    if value is None:
-        return None
-    if isinstance(kind, UTCDateTime):
-        return _time_to_wire(table, name, value)
-    if isinstance(kind, Boolean):
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, int) and value in (0, 1):
-            return bool(value)
-        raise _bad(table, name, "expected a boolean (or 0/1)", value)
-    if isinstance(kind, Date):
-        if isinstance(value, datetime):
-            raise _bad(table, name, "a datetime where a date is required", value)
-        if isinstance(value, date):
-            return value.isoformat()
-        return _date_from_text(table, name, value).isoformat()
-    if isinstance(kind, Integer):
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        raise _bad(table, name, "expected an integer", value)
-    if isinstance(kind, String):
-        if isinstance(value, str):
-            return value
-        raise _bad(table, name, "expected text", value)
-    raise WireError(  # pragma: no cover - the model uses only the types above
-        "unknown_field", f"{table}.{name}: no wire form for {kind!r}", field=name
-    )
-
-
 def _check_text(table: str, column: Column[Any], value: str) -> str:
     length = getattr(column.type, "length", None)
     if length is not None and len(value) > length:
@@ -164,33 +150,158 @@ def _check_text(table: str, column: Column[Any], value: str) -> str:
     return value
 
 
-def _value_from_wire(table: str, column: Column[Any], value: object) -> Any:
+_Convert = Callable[[Any], Any]
+
+
+def _to_wire_converter(table: str, column: Column[Any]) -> _Convert:
+    """``_value_to_wire`` for one column, with the type decided once."""
     name, kind = column.name, column.type
-    if value is None:
-        if not column.nullable:
+    if isinstance(kind, UTCDateTime):
+
+        def time_to_wire(value: Any) -> Any:
+            if value is None:
+                return None
+            return _time_to_wire(table, name, value)
+
+        return time_to_wire
+    if isinstance(kind, Boolean):
+
+        def bool_to_wire(value: Any) -> Any:
+            if value is None or value is True or value is False:
+                return value
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, int) and value in (0, 1):
+                return bool(value)
+            raise _bad(table, name, "expected a boolean (or 0/1)", value)
+
+        return bool_to_wire
+    if isinstance(kind, Date):
+
+        def date_to_wire(value: Any) -> Any:
+            if value is None:
+                return None
+            if isinstance(value, datetime):
+                raise _bad(table, name, "a datetime where a date is required", value)
+            if isinstance(value, date):
+                return value.isoformat()
+            return _date_from_text(table, name, value).isoformat()
+
+        return date_to_wire
+    if isinstance(kind, Integer):
+
+        def int_to_wire(value: Any) -> Any:
+            if value is None or type(value) is int:
+                return value
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            raise _bad(table, name, "expected an integer", value)
+
+        return int_to_wire
+    if isinstance(kind, String):
+
+        def text_to_wire(value: Any) -> Any:
+            if value is None or type(value) is str or isinstance(value, str):
+                return value
+            raise _bad(table, name, "expected text", value)
+
+        return text_to_wire
+
+    def no_wire_form(value: Any) -> Any:  # pragma: no cover - the model uses only the above
+        if value is None:
+            return None
+        raise WireError("unknown_field", f"{table}.{name}: no wire form for {kind!r}", field=name)
+
+    return no_wire_form
+
+
+def _from_wire_converter(table: str, column: Column[Any]) -> _Convert:
+    """``_value_from_wire`` for one column, with the type decided once."""
+    name, kind, nullable = column.name, column.type, column.nullable
+
+    def null(value: Any) -> Any:
+        if not nullable:
             raise _bad(table, name, "must not be null", value)
         return None
+
     if isinstance(kind, UTCDateTime):
-        return _time_from_wire(table, name, value)
+
+        def time_from_wire(value: Any) -> Any:
+            if value is None:
+                return null(value)
+            return _time_from_wire(table, name, value)
+
+        return time_from_wire
     if isinstance(kind, Boolean):
-        if isinstance(value, bool):
-            return value
-        raise _bad(table, name, "expected true or false", value)
+
+        def bool_from_wire(value: Any) -> Any:
+            if value is True or value is False:
+                return value
+            if value is None:
+                return null(value)
+            if isinstance(value, bool):
+                return value
+            raise _bad(table, name, "expected true or false", value)
+
+        return bool_from_wire
     if isinstance(kind, Date):
-        return _date_from_text(table, name, value)
+
+        def date_from_wire(value: Any) -> Any:
+            if value is None:
+                return null(value)
+            return _date_from_text(table, name, value)
+
+        return date_from_wire
     if isinstance(kind, Integer):
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise _bad(table, name, "expected an integer", value)
-        if not INT_MIN <= value <= INT_MAX:
-            raise _bad(table, name, "outside the 32-bit integer range", value)
-        return value
+
+        def int_from_wire(value: Any) -> Any:
+            if value is None:
+                return null(value)
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise _bad(table, name, "expected an integer", value)
+            if not INT_MIN <= value <= INT_MAX:
+                raise _bad(table, name, "outside the 32-bit integer range", value)
+            return value
+
+        return int_from_wire
     if isinstance(kind, String):
-        if not isinstance(value, str):
-            raise _bad(table, name, "expected text", value)
-        return _check_text(table, column, value)
-    raise WireError(  # pragma: no cover - the model uses only the types above
-        "unknown_field", f"{table}.{name}: no wire form for {kind!r}", field=name
-    )
+        length = getattr(kind, "length", None)
+
+        def text_from_wire(value: Any) -> Any:
+            if value is None:
+                return null(value)
+            if type(value) is str and value.isascii() and "\x00" not in value:
+                if length is not None and len(value) > length:
+                    raise _bad(
+                        table, name, f"longer than {length} characters ({len(value)})", value
+                    )
+                return value
+            if not isinstance(value, str):
+                raise _bad(table, name, "expected text", value)
+            return _check_text(table, column, value)
+
+        return text_from_wire
+
+    def no_wire_form(value: Any) -> Any:  # pragma: no cover - the model uses only the above
+        if value is None:
+            return null(value)
+        raise WireError("unknown_field", f"{table}.{name}: no wire form for {kind!r}", field=name)
+
+    return no_wire_form
+
+
+@cache
+def _to_wire_converters(table: str) -> dict[str, _Convert]:
+    return {name: _to_wire_converter(table, c) for name, c in _columns(table).items()}
+
+
+@cache
+def _from_wire_converters(table: str) -> dict[str, _Convert]:
+    return {name: _from_wire_converter(table, c) for name, c in _columns(table).items()}
+
+
+def _unknown_field(table: str, name: str) -> WireError:
+    return WireError("unknown_field", f"{table} has no field {name!r}", field=name)
 
 
 def to_wire(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -198,10 +309,14 @@ def to_wire(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
 
     Raises :class:`WireError`: ``unknown_table``, ``unknown_field`` or ``bad_value``.
     """
-    cols = _columns(table)
-    return {
-        name: _value_to_wire(table, _column(cols, table, name), v) for name, v in values.items()
-    }
+    convert = _to_wire_converters(table)
+    out: dict[str, Any] = {}
+    for name, v in values.items():
+        conv = convert.get(name)
+        if conv is None:
+            raise _unknown_field(table, name)
+        out[name] = conv(v)
+    return out
 
 
 def from_wire(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -211,10 +326,73 @@ def from_wire(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
     against ``String(n)`` and nullability. Raises :class:`WireError`
     (``unknown_table``, ``unknown_field``, ``bad_value``) naming the field.
     """
+    convert = _from_wire_converters(table)
+    out: dict[str, Any] = {}
+    for name, v in values.items():
+        conv = convert.get(name)
+        if conv is None:
+            raise _unknown_field(table, name)
+        out[name] = conv(v)
+    return out
+
+
+def wire_converters(table: str) -> Mapping[str, Callable[[Any], Any]]:
+    """Column name → the function giving one value of that column in wire form (as
+    ``to_wire`` does, field by field); ``unknown_table`` if there is no such table."""
+    return MappingProxyType(_to_wire_converters(table))
+
+
+@cache
+def row_converter(table: str, names: tuple[str, ...]) -> Callable[[Sequence[Any]], dict[str, Any]]:
+    """A function from a row whose values come in the order of ``names`` (each a column
+    of ``table``) to the record in wire form: ``record_to_wire`` for a known layout.
+
+    Raises :class:`WireError` (``unknown_table``, ``unknown_field``) for a wrong layout.
+    """
+    convert = _to_wire_converters(table)
     cols = _columns(table)
-    return {
-        name: _value_from_wire(table, _column(cols, table, name), v) for name, v in values.items()
-    }
+    for name in names:
+        if name not in convert:
+            raise _unknown_field(table, name)
+    # Values already in wire form when their Python type is the column's plain one (as a
+    # database returns them) are taken as they are; the others are converted.
+    plain: list[tuple[str, type, _Convert]] = []
+    other: list[tuple[str, _Convert]] = []
+    for name in names:
+        kind = cols[name].type
+        if isinstance(kind, UTCDateTime | Date):
+            other.append((name, convert[name]))
+        elif isinstance(kind, Boolean):
+            plain.append((name, bool, convert[name]))
+        elif isinstance(kind, Integer):
+            plain.append((name, int, convert[name]))
+        elif isinstance(kind, String):
+            plain.append((name, str, convert[name]))
+        else:  # pragma: no cover - the model uses only the types above
+            other.append((name, convert[name]))
+    # Layouts (the Python type of each value) of rows whose plain values were all in wire
+    # form already: a row with such a layout skips the check. Bounded; shared by threads.
+    checked: set[tuple[type, ...]] = set()
+
+    def to_wire_row(row: Sequence[Any]) -> dict[str, Any]:
+        values = dict(zip(names, row, strict=True))
+        layout = tuple(map(type, row))
+        if layout not in checked:
+            as_is = True
+            for name, kind, conv in plain:
+                value = values[name]
+                if value is not None and type(value) is not kind:
+                    values[name] = conv(value)
+                    as_is = False
+            if as_is and len(checked) < 10_000:
+                checked.add(layout)
+        for name, conv in other:
+            value = values[name]
+            if value is not None:
+                values[name] = conv(value)
+        return values
+
+    return to_wire_row
 
 
 @overload
@@ -241,7 +419,7 @@ def record_to_wire(record: Base | str, row: Mapping[Any, Any] | None = None, /) 
             raise WireError(
                 "missing_field", f"{record} row lacks {', '.join(missing)}", field=missing[0]
             )
-        return to_wire(record, {name: row[name] for name in cols})
+        return {name: conv(row[name]) for name, conv in _to_wire_converters(record).items()}
     table: Table = record.__table__  # type: ignore[assignment]
     mapper = inspect(type(record))
     values = {attr.columns[0].name: getattr(record, attr.key) for attr in mapper.column_attrs}

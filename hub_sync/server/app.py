@@ -176,7 +176,8 @@ def create_app(
                 detail=problems,
                 status=422,
             ) from e
-        where = _nul_at(parsed.model_dump())
+        # In JSON a NUL can only arrive as the escape \u0000: walk the body only then.
+        where = _nul_at(parsed.model_dump()) if b"\\u0000" in data else None
         if where is not None:  # no database stores NUL in text; say so instead of failing
             raise HubRefusal(
                 "invalid_request",

@@ -6,7 +6,7 @@ villages, the district centre everything) plus those about people it has served.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -38,15 +38,36 @@ def person_of(table: str, values: Mapping[str, Any]) -> str | None:
     return str(value) if value else None
 
 
-def area_of(conn: Connection, table: str, values: Mapping[str, Any]) -> str | None:
-    """The division code a record belongs to; None means the whole district sees it."""
+def area_from_values(table: str, values: Mapping[str, Any]) -> tuple[bool, str | None]:
+    """The area when the record's own values tell it: ``(True, area)``; otherwise
+    ``(False, person_id)``: the area is that person's ``residence_division``."""
     if table in _HUB_ONLY_TABLES:
-        return HUB_ONLY
+        return True, HUB_ONLY
     column = _AREA_COLUMN.get(table)
     if column is not None:
         value = values.get(column)
-        return str(value) if value else None
+        return True, str(value) if value else None
     person_id = person_of(table, values)
     if person_id is None:
-        return None
-    return conn.execute(select(Person.residence_division).where(Person.id == person_id)).scalar()
+        return True, None
+    return False, person_id
+
+
+def area_of(conn: Connection, table: str, values: Mapping[str, Any]) -> str | None:
+    """The division code a record belongs to; None means the whole district sees it."""
+    known, area = area_from_values(table, values)
+    if known or area is None:
+        return area
+    return conn.execute(select(Person.residence_division).where(Person.id == area)).scalar()
+
+
+def residences(conn: Connection, person_ids: Iterable[str]) -> dict[str, str | None]:
+    """``residence_division`` of each person the hub has (``area_of`` for many at once)."""
+    wanted = sorted(set(person_ids))
+    found: dict[str, str | None] = {}
+    for i in range(0, len(wanted), 1000):
+        chunk = wanted[i : i + 1000]
+        query = select(Person.id, Person.residence_division).where(Person.id.in_(chunk))
+        for person_id, area in conn.execute(query):
+            found[person_id] = area
+    return found
