@@ -45,8 +45,8 @@ from hub_sync.server import app as hub_app
 from hub_sync.server import conflicts as hub_conflicts
 from hub_sync.server import errors as hub_errors
 from hub_sync.server import lookup as hub_lookup
-from hub_sync.server import push as hub_push
 from hub_sync.server import scope, staff, state
+from hub_sync.server.push.common import NATURAL_KEY
 from hub_sync.server.settings import HubSettings
 
 from ..hubserver import running_hub
@@ -265,7 +265,7 @@ def expected_columns(table_name: str) -> list[list[str]]:
         if column.default is not None and not callable(column.default.arg):
             default = f"`{json.dumps(column.default.arg, ensure_ascii=False)}`"
         notes = []
-        if hub_push._NATURAL_KEY.get(table_name) == column.name:
+        if NATURAL_KEY.get(table_name) == column.name:
             notes.append("unique; natural key (a second record with it is a duplicate)")
         elif column.unique:
             notes.append("unique")
