@@ -32,7 +32,13 @@ def hub_metadata() -> MetaData:
 def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    engine = create_engine(url, pool_pre_ping=True)
+    if url.startswith("postgresql"):
+        # No pre-ping (a round trip per request); a connection the server dropped fails
+        # one request (503, the station retries) and the pool is renewed. Enough
+        # connections for the request threads, so none waits for one.
+        engine = create_engine(url, pool_size=20, max_overflow=30, pool_recycle=1800)
+    else:
+        engine = create_engine(url)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")

@@ -16,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, Engine, text, update
+from sqlalchemy.exc import OperationalError
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -148,6 +149,15 @@ def create_app(
     @app.exception_handler(BodyError)
     async def bad_body(_request: Request, e: BodyError) -> JSONResponse:
         return _error(413 if e.code == "body_too_large" else 400, e.code, str(e))
+
+    @app.exception_handler(OperationalError)
+    async def database_trouble(_request: Request, e: OperationalError) -> JSONResponse:
+        # The database went away (restarted, a dropped connection): nothing of the request
+        # was committed; the pool is renewed and the station tries again a little later.
+        log.warning("database unavailable", extra={"error": str(e.orig)[:200]})
+        answer = _error(503, "hub_unavailable", "the hub's database is unavailable; retry later")
+        answer.headers["Retry-After"] = "5"
+        return answer
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, e: RequestValidationError) -> JSONResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from datetime import datetime
 from typing import Any
@@ -44,16 +45,41 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _configure_logging() -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonLogFormatter())
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+
+
+def worker_app() -> Any:
+    """The app of one worker process of `serve --workers N` (settings from the environment)."""
+    from .app import create_app
+
+    _configure_logging()
+    return create_app(HubSettings.from_environment())
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from .app import create_app
 
-    handler = logging.StreamHandler()
-    handler.setFormatter(JsonLogFormatter())
-    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
-    app = create_app(_settings(args))
-    uvicorn.run(app, host=args.host, port=args.port, log_config=None)
+    _configure_logging()
+    settings = _settings(args)
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_config": None,
+        "access_log": args.access_log,
+    }
+    if args.workers > 1:
+        # Each worker is a process of its own (Python runs one thread at a time); they
+        # share nothing but the database, so they need no coordination.
+        db.require_migrated(db.make_engine(settings.database_url))
+        os.environ["RENSHE_HUB_DATABASE"] = settings.database_url
+        uvicorn.run("hub_sync.server.cli:worker_app", factory=True, workers=args.workers, **options)
+    else:
+        uvicorn.run(create_app(settings), **options)
     return 0
 
 
@@ -152,6 +178,15 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="run the hub")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("RENSHE_HUB_WORKERS", "1")),
+        help="worker processes (default RENSHE_HUB_WORKERS or 1; about one per CPU core)",
+    )
+    serve.add_argument(
+        "--access-log", action="store_true", help="log every request (off: refusals only)"
+    )
     serve.set_defaults(run=cmd_serve)
     sub.add_parser("new-epoch", help="after restoring a backup").set_defaults(run=cmd_new_epoch)
     sub.add_parser(

@@ -192,7 +192,7 @@ def codes_in_code() -> dict[str, set[int]]:
                 status_set.add(int(explicit.group(1)) if explicit else statuses[m.group(1)])
         for m in re.finditer(r"\b_error\(\s*(\d+),\s*\"([a-z0-9_]+)\"", text):
             found.setdefault(m.group(2), set()).add(int(m.group(1)))
-        for m in re.finditer(r"\b_rejected\(\s*op,\s*f?\"([a-z0-9_]+):", text):
+        for m in re.finditer(r"\b_?rejected\(\s*op,\s*f?\"([a-z0-9_]+):", text):
             found.setdefault(m.group(1), set())
     return found
 

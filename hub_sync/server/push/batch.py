@@ -37,11 +37,6 @@ from .common import (
 from .one_by_one import apply_one_by_one
 from .setwise import SetWise
 
-_ACKED = (
-    select(hub_stations.c.acked_seq)
-    .where(hub_stations.c.id == bindparam("station"))
-    .with_for_update()
-)
 _ACK = (
     update(hub_stations)
     .where(hub_stations.c.id == bindparam("station"))
@@ -52,7 +47,7 @@ _ACK = (
 def push(
     conn: Connection, station: StationContext, request: PushRequest, now: datetime
 ) -> PushResponse:
-    acked = int(conn.execute(_ACKED, {"station": station.id}).scalar_one())
+    acked = station.acked_seq  # read (and locked) by ``authenticate``
     # Sort the ops first: repeats are answered from the stored results, the others must
     # carry the next numbers. A gap refuses the whole request before anything is written.
     fresh: list[Op] = []
