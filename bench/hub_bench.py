@@ -48,7 +48,7 @@ from station_client.reference import ReferenceBundle
 from station_client.sample import area_from_reference, persons
 
 from .harness import Report, Result, p95
-from .hub_clients import BenchStation, CountingConnection, SignedRequest
+from .hub_clients import BenchStation, CountingConnection, SignedRequest, raw_request, send_at_once
 
 ROOT = Path(__file__).resolve().parents[1]
 # Trust auth as user postgres on loopback; the maintenance database to create ours from.
@@ -532,29 +532,25 @@ def bench_concurrent_push(report: Report, hub: HubUnderTest, people: People, siz
             update_op(half + i + 1, row, typical_edit(rng, row), stamper)
             for i, row in enumerate(fresh)
         ]
-        # Each station on a connection of its own, as 300 PCs would be.
-        st.reconnect()
-        reqs.append(st.push_request(ops))
-    gate = threading.Barrier(n)
-    latencies: list[float] = [0.0] * n
-    responses: list[requests.Response | None] = [None] * n
-    failures: list[str] = []
-
-    def push(i: int) -> None:
-        gate.wait()
-        t0 = time.perf_counter()
-        try:
-            responses[i] = sts[i].send(reqs[i], timeout=60)
-        except requests.RequestException as e:
-            failures.append(type(e).__name__)
-        latencies[i] = time.perf_counter() - t0
-
-    with CpuMeter(hub.process.pid) as cpu, ThreadPoolExecutor(n) as pool:
-        list(pool.map(push, range(n)))
-    wall = cpu.wall
+        reqs.append(raw_request(st.push_request(ops), hub.url))
     for st in sts:
         st.close()
-    statuses = _statuses([r for r in responses if r is not None])
+    failures: list[str] = []
+    with CpuMeter(hub.process.pid) as cpu:
+        try:  # each station on a connection of its own, as 300 PCs would be
+            answers = send_at_once(hub.url, reqs, timeout=60)
+        except (OSError, TimeoutError, RuntimeError) as e:
+            failures.append(type(e).__name__)
+            answers = []
+    wall = cpu.wall
+    latencies = [a.seconds for a in answers] or [float("inf")]
+    statuses: Counter[str] = Counter()
+    for a in answers:
+        if a.status != 200:
+            statuses[f"HTTP {a.status}"] += 1
+            continue
+        for result in PushResponse.model_validate_json(a.body).results:
+            statuses[str(result.status)] += 1
     errors = len(failures) + sum(v for k, v in statuses.items() if k not in ("applied", "merged"))
     detail = (
         f"{n} stations × {sizes.ops_per_station} ops at once; median "
