@@ -19,6 +19,8 @@ class HubSettings:
     tombstone_horizon: timedelta = timedelta(days=90)
     pull_page_default: int = 500
     pull_page_max: int = 2000
+    # Requests in flight (per process) past which the hub answers 429 with Retry-After.
+    max_in_flight: int = 1000
 
     @classmethod
     def from_environment(cls, database_url: str | None = None) -> HubSettings:

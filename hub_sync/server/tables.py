@@ -65,6 +65,9 @@ applied_ops = Table(
     Column("seq", BigInteger, nullable=False),
     Column("result", Text, nullable=False),  # OpResult as JSON
     Column("applied_at", UTCDateTime, nullable=False),
+    # The station's hybrid logical clock stamp of the op, and the hub's for receiving it.
+    Column("hlc", String(40), nullable=True),
+    Column("hub_hlc", String(40), nullable=True),
     PrimaryKeyConstraint("station_id", "seq"),
 )
 

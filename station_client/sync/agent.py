@@ -1,6 +1,8 @@
 """The sync agent: one sync on demand, or a background thread that syncs on a timer.
 
-A sync is ``hello`` (protocol and clock check), push everything, pull everything. The
+A sync is push everything, pull everything — preceded by ``hello`` (protocol and clock
+check) on the agent's first sync and then every few hours, so a sync with nothing to do
+is a single round trip (the clock offset is learned from every answer anyway). The
 agent's :class:`AgentStatus` is what the UI shows: idle, syncing (with progress),
 offline, error (with a message that says what to do), conflicts waiting. After a
 failure the thread waits with exponential backoff and full jitter (capped at five
@@ -20,7 +22,7 @@ from enum import StrEnum
 import requests
 
 from hub_sync.model import utc_now
-from hub_sync.protocol.messages import Cursor
+from hub_sync.protocol.messages import Cursor, HelloResponse
 from station_client import __version__
 from station_client.store import Store, StoreError
 
@@ -34,6 +36,11 @@ from .pull import PAGE_SIZE, pull_all
 from .push import MAX_OPS, OpStamper, push_all
 
 log = logging.getLogger("renshe.sync")
+
+#: How often the agent repeats ``hello`` (besides its first sync).
+HELLO_EVERY = timedelta(hours=6)
+#: A station clock further off the hub's than this is shown to the clerk.
+CLOCK_WARNING_MS = 5 * 60 * 1000
 
 
 class Phase(StrEnum):
@@ -125,6 +132,8 @@ class SyncAgent:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self._hello: HelloResponse | None = None  # the last hello's answer, and when
+        self._hello_at: datetime | None = None
 
     # -- status ----------------------------------------------------------------
     @property
@@ -229,7 +238,7 @@ class SyncAgent:
             last_hlc = meta.get(s, meta.LAST_HLC)
         client, hub_clock, offset = self._client()
         try:
-            hello = client.hello(self.client_version)
+            hello = self._hello_if_due(client, started)
             stamper = OpStamper(me.station_id, hub_clock.offset_ms, last_hlc)
             pushed = push_all(
                 self.store,
@@ -252,8 +261,12 @@ class SyncAgent:
         with self.store.transaction() as s:
             meta.put(s, {meta.LAST_SYNC_AT: finished.isoformat()})
         left = waiting(self.store)
-        if hello.clock_warning:
-            log.warning("station clock is off", extra={"offset_ms": hello.clock_offset_ms})
+        # Station clock minus hub clock: the hello's figure when there was one this time,
+        # else what the answers just received said.
+        offset_now = hello.clock_offset_ms if hello is not None else -hub_clock.offset_ms
+        warning = self._clock_warning(hello, offset_now)
+        if warning:
+            log.warning("station clock is off", extra={"offset_ms": offset_now})
         return SyncReport(
             station_id=me.station_id,
             hub_url=me.hub_url,
@@ -268,15 +281,42 @@ class SyncAgent:
             kept_local=pulled.kept_local,
             pulled_invalid=pulled.invalid,
             resynced=pulled.resynced,
-            cursor=pulled.cursor or Cursor(epoch=hello.epoch, seq=0),
-            clock_offset_ms=hello.clock_offset_ms,
-            clock_warning=hello.clock_warning,
+            cursor=pulled.cursor or Cursor(epoch=self._epoch(), seq=0),
+            clock_offset_ms=offset_now,
+            clock_warning=warning,
             pending=left.pending,
             conflicts_waiting=left.conflicts,
             rejected_waiting=left.rejected,
             rejected_reasons=tuple(pushed.rejected_reasons),
             started_at=started,
             finished_at=finished,
+        )
+
+    def _hello_if_due(self, client: HubClient, now: datetime) -> HelloResponse | None:
+        if self._hello_at is not None and now - self._hello_at < HELLO_EVERY:
+            return None
+        hello = client.hello(self.client_version)
+        self._hello, self._hello_at = hello, now
+        return hello
+
+    def _epoch(self) -> str:
+        with self.store.transaction() as s:
+            cursor = meta.load_cursor(s)
+        if cursor is not None:
+            return cursor.epoch
+        return self._hello.epoch if self._hello is not None else ""
+
+    def _clock_warning(self, hello: HelloResponse | None, offset_ms: int) -> str | None:
+        if hello is not None:
+            return hello.clock_warning
+        if abs(offset_ms) <= CLOCK_WARNING_MS:
+            return None
+        if self._hello is not None and self._hello.clock_warning:
+            return self._hello.clock_warning
+        # As the hub words it in a hello.
+        return (
+            f"station clock is off by {offset_ms / 60000:+.0f} minutes; "
+            "correct the PC's time / 本机时钟偏差过大，请校准"
         )
 
     def _remember_offset(self, offset_ms: int) -> None:

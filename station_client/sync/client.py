@@ -22,7 +22,8 @@ import pydantic
 import requests
 
 from hub_sync.model import utc_now
-from hub_sync.protocol.compression import encode_body
+from hub_sync.protocol.compression import decode_body, encode_body
+from hub_sync.protocol.errors import BodyError
 from hub_sync.protocol.integrity import (
     IntegrityRequest,
     IntegrityResponse,
@@ -89,6 +90,20 @@ class HubClock:
             self._offset_ms = hub_ms - (sent_ms + received_ms) // 2
 
 
+MAX_ANSWER_BYTES = 64 * 1024 * 1024  # decompressed; a pull page is far smaller
+
+
+def _content(response: requests.Response) -> bytes:
+    """The answer's body. ``requests`` decodes gzip itself; zstd is decoded here, with
+    the same cap on the decompressed size as the hub applies to requests."""
+    if response.headers.get("Content-Encoding", "").strip().lower() != "zstd":
+        return response.content
+    try:
+        return decode_body(response.content, "zstd", max_size=MAX_ANSWER_BYTES)
+    except BodyError as e:
+        raise BadResponse(f"the hub's zstd answer is not valid: {e}") from e
+
+
 def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
@@ -122,7 +137,9 @@ class HubClient:
         self.clock = clock or HubClock()
         self.timeout = timeout
         self.session = session or requests.Session()
-        self.session.headers.update({"Accept-Encoding": "gzip", "User-Agent": "renshe-station"})
+        self.session.headers.update(
+            {"Accept-Encoding": "zstd, gzip", "User-Agent": "renshe-station"}
+        )
 
     def close(self) -> None:
         self.session.close()
@@ -181,7 +198,7 @@ class HubClient:
             response = self._send(method, path, wire, encoding, signed)
             if response.status_code < 300:
                 try:
-                    return answer.model_validate_json(response.content)
+                    return answer.model_validate_json(_content(response))
                 except pydantic.ValidationError as e:
                     raise BadResponse(f"{path}: not a {answer.__name__}: {e}") from e
             error = self._error(response)
@@ -247,7 +264,7 @@ class HubClient:
         if status in (502, 504):  # a proxy in front of the hub: the hub itself is away
             return Offline(self.base_url, f"gateway answered HTTP {status}")
         try:
-            body = ErrorBody.model_validate_json(response.content)
+            body = ErrorBody.model_validate_json(_content(response))
         except pydantic.ValidationError:
             text = response.text[:200] if response.content else ""
             return HubRefused(f"http_{status}", text or response.reason or "", status)

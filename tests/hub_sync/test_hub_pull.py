@@ -59,7 +59,7 @@ def test_each_station_sees_its_own_area_and_people_it_served(hub):
                 "base_version": 1,
                 "old": {"education": None},
                 "fields": {"education": "20", "changed_at": "2026-11-02T10:00:00Z"},
-                "hlc": "2",
+                "hlc": "0000000000002-00000-t",
             }
         ]
     )
@@ -164,7 +164,7 @@ def test_tombstones_past_the_horizon_are_purged_and_old_cursors_resync(hub):
                 "base_version": 1,
                 "old": {"deleted": False},
                 "fields": {"deleted": True, "changed_at": "2026-01-02T00:00:00Z"},
-                "hlc": "3",
+                "hlc": "0000000000003-00000-t",
             }
         ]
     )

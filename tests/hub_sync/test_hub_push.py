@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from hub_sync.model import Person, new_id
+from hub_sync.protocol.hlc import HLC
 from hub_sync.server.tables import applied_ops, change_log, conflicts
 from station_client.rules.codes import Sex
 from station_client.rules.idnumber import make_citizen_id
@@ -266,3 +268,38 @@ def _epoch_of(hub) -> str:
 
     with hub.engine.connect() as c:
         return state.epoch(c)
+
+
+def test_ops_are_stamped_by_the_hubs_clock_and_a_bad_stamp_refuses_only_its_op(hub, station):
+    now_ms = int(time.time() * 1000)
+    good, bad, after = (new_id() for _ in range(3))
+    ops = [
+        {**insert_op(1, good, **person_fields(1)), "hlc": f"{now_ms:013d}-00003-a1b2"},
+        {**insert_op(2, bad, **person_fields(2)), "hlc": "yesterday"},
+        # A station clock a day ahead must not drag the hub's clock along.
+        {
+            **insert_op(3, after, **person_fields(3)),
+            "hlc": f"{now_ms + 86_400_000:013d}-00000-a1b2",
+        },
+    ]
+    r = station.push(ops)
+    assert r.status_code == 200, r.text
+    results = r.json()["results"]
+    assert [x["status"] for x in results] == ["applied", "rejected", "applied"]
+    assert results[1]["reason"].startswith("bad_hlc")
+    assert r.json()["acked_seq"] == 3  # the refused op is answered, never retried
+    assert _count(hub, Person) == 2
+    with hub.engine.connect() as c:
+        rows = {
+            row.seq: row
+            for row in c.execute(
+                select(applied_ops).where(applied_ops.c.station_id == station.station_id)
+            )
+        }
+    assert rows[1].hlc == ops[0]["hlc"]
+    first_hub = HLC.parse(rows[1].hub_hlc)
+    assert first_hub > HLC.parse(ops[0]["hlc"])  # received after it was sent
+    assert rows[2].hub_hlc is None
+    third_hub = HLC.parse(rows[3].hub_hlc)
+    assert first_hub < third_hub < HLC.parse(ops[2]["hlc"])  # the hub kept its own time
+    assert abs(third_hub.wall_ms - now_ms) < 60_000

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -17,10 +19,13 @@ from sqlalchemy import text
 
 from hub_sync import db
 from hub_sync.model import new_id
+from hub_sync.protocol.compression import decode_body
 
-from ..hubserver import free_port
+from ..hubserver import free_port, running_hub
 from .signing_client import SigningStation
 from .test_hub_push import insert_op, person_fields
+
+_CLI = (sys.executable, "-m", "hub_sync.server.cli")
 
 
 def _hub(url: str, *args: str, **kw: object) -> subprocess.CompletedProcess[str]:
@@ -39,8 +44,7 @@ def _serving(url: str, log: Path, *extra: str) -> Iterator[tuple[str, subprocess
     port = free_port()
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "hub_sync.server.cli", "--database", url, "serve"]
-            + ["--port", str(port), *extra],
+            [*_CLI, "--database", url, "serve", "--port", str(port), *extra],
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -148,3 +152,65 @@ def test_a_dropped_database_connection_is_a_503_to_retry_then_service_resumes(
             assert a.headers["Retry-After"] == "5"
         assert answers[-1].status_code == 200, answers[-1].text
         assert answers[-1].json()["acked_seq"] == 2
+
+
+def test_a_hub_past_its_limit_answers_429_with_retry_after_and_serves_again_after(
+    tmp_path: Path,
+) -> None:
+    with running_hub(f"sqlite:///{tmp_path / 'hub.db'}", max_in_flight=1) as hub:
+        station = SigningStation.enrol(hub.url, hub.add_station())
+        port = int(hub.url.rsplit(":", 1)[1])
+        # A slow station: its request is in flight while its body trickles in.
+        slow = socket.create_connection(("127.0.0.1", port))
+        try:
+            slow.sendall(
+                b"POST /v1/push HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 100\r\n\r\n{"
+            )
+            deadline = time.monotonic() + 10
+            while True:
+                busy = station.push([insert_op(1, new_id(), **person_fields(1))])
+                if busy.status_code == 429 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+            assert busy.status_code == 429, busy.text
+            assert busy.json()["code"] == "hub_busy"
+            assert 2 <= int(busy.headers["Retry-After"]) <= 10
+            assert requests.get(f"{hub.url}/health", timeout=5).status_code == 200
+        finally:
+            slow.close()
+        deadline = time.monotonic() + 10
+        while True:  # the slow request is over: the station is served
+            answer = station.push([insert_op(1, new_id(), **person_fields(1))])
+            if answer.status_code != 429 or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["acked_seq"] == 1
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("zstd, gzip", "zstd"),
+        ("gzip", "gzip"),
+        ("gzip;q=1.0, zstd;q=0", "gzip"),
+        ("identity", None),
+        ("zstd;q=0, gzip;q=0", None),
+    ],
+)
+def test_big_answers_are_compressed_as_the_station_accepts(
+    tmp_path: Path, accept: str, expected: str | None
+) -> None:
+    with running_hub(f"sqlite:///{tmp_path / 'hub.db'}") as hub:
+        station = SigningStation.enrol(hub.url, hub.add_station())
+        ops = [insert_op(i + 1, new_id(), **person_fields(i + 1)) for i in range(10)]
+        assert station.push(ops).status_code == 200
+        epoch = station.post("/v1/hello", _hello()).json()["epoch"]
+        path = f"/v1/pull?epoch={epoch}&seq=0&limit=100"
+        headers = {**station.headers("GET", path, b""), "Accept-Encoding": accept}
+        r = requests.get(hub.url + path, headers=headers, timeout=10, stream=True)
+        raw = r.raw.read(decode_content=False)
+        assert r.headers.get("Content-Encoding") == expected
+        body = decode_body(raw, expected, max_size=1 << 20) if expected else raw
+        assert len(json.loads(body)["changes"]) == 10

@@ -42,6 +42,7 @@ from hub_sync.protocol.signing import (
     verify_request,
 )
 from hub_sync.server import app as hub_app
+from hub_sync.server import compress as hub_compress
 from hub_sync.server import conflicts as hub_conflicts
 from hub_sync.server import errors as hub_errors
 from hub_sync.server import lookup as hub_lookup
@@ -300,9 +301,6 @@ def _max_len(model: type[pydantic.BaseModel], field: str) -> int:
 
 def constants() -> dict[str, float]:
     defaults = {f.name: f.default for f in dataclasses.fields(HubSettings)}
-    app_source = (SOURCE_DIR / "server" / "app.py").read_text(encoding="utf-8")
-    gzip_min = re.search(r"GZipMiddleware, minimum_size=(\d+)", app_source)
-    assert gzip_min is not None
     values = {
         f"HubSettings.{name}": _seconds(value)
         for name, value in defaults.items()
@@ -314,7 +312,7 @@ def constants() -> dict[str, float]:
             "PushRequest.ops": _max_len(messages.PushRequest, "ops"),
             "Op.hlc": _max_len(messages.Op, "hlc"),
             "ZSTD_MAX_WINDOW": compression.ZSTD_MAX_WINDOW,
-            "GZipMiddleware.minimum_size": int(gzip_min.group(1)),
+            "compress.MINIMUM_SIZE": hub_compress.MINIMUM_SIZE,
             "staff.MAX_FAILURES": staff.MAX_FAILURES,
             "staff.LOCKOUT": _seconds(staff.LOCKOUT),
             "staff.SESSION": _seconds(staff.SESSION),

@@ -12,6 +12,7 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import requests
 from sqlalchemy import select
 
 from hub_sync.model import Person, utc_now
@@ -25,6 +26,7 @@ from station_client.sync import (
     RetryLater,
     SyncAgent,
 )
+from station_client.sync.agent import HELLO_EVERY
 from station_client.sync.client import Credentials, HubClient, HubClock
 from station_client.sync.identity import set_hub_url
 
@@ -56,6 +58,33 @@ def test_the_background_agent_syncs_on_start_and_on_demand_and_stops(hub, make_s
     phases = [s.phase for s in statuses]
     assert Phase.SYNCING in phases and phases[-1] is Phase.IDLE
     assert any(s.progress and s.progress.step == "push" for s in statuses)
+
+
+def test_a_sync_with_nothing_to_do_is_one_round_trip_and_hello_is_said_again_later(
+    hub, make_station
+):
+    sent: list[str] = []
+
+    def counting_session() -> requests.Session:
+        session = requests.Session()
+        session.hooks["response"].append(lambda r, *_a, **_k: sent.append(r.request.path_url))
+        return session
+
+    now = [utc_now()]
+    a = make_station("甲", clock=lambda: now[0], http_session=counting_session)
+    a.agent.sync_once()
+    assert [p.split("?")[0] for p in sent] == ["/v1/hello", "/v1/pull"]  # first: handshake
+    sent.clear()
+    a.agent.sync_once()
+    assert [p.split("?")[0] for p in sent] == ["/v1/pull"]  # nothing to do: one request
+    sent.clear()
+    a.register()
+    a.agent.sync_once()
+    assert [p.split("?")[0] for p in sent] == ["/v1/push", "/v1/pull"]
+    sent.clear()
+    now[0] += HELLO_EVERY + timedelta(minutes=1)  # hours later: protocol and clock again
+    a.agent.sync_once()
+    assert "/v1/hello" in [p.split("?")[0] for p in sent]
 
 
 def test_backoff_grows_with_full_jitter_up_to_the_cap_and_honours_retry_after():

@@ -81,8 +81,12 @@ def test_a_station_whose_clock_is_a_day_ahead_still_syncs_and_is_warned(hub, mak
     assert ahead.agent.status.clock_warning == report.clock_warning
     with hub.engine.connect() as c:
         assert c.execute(select(Person.id).where(Person.id == pid)).scalar_one()
-    # The learned offset is kept: the next sync is signed right the first time.
-    assert ahead.agent.sync_once().pushed == 0
+    # The learned offset is kept: the next sync is signed right the first time; it says
+    # no hello, yet the clerk is still told the clock is off.
+    again = ahead.agent.sync_once()
+    assert again.pushed == 0
+    assert again.clock_warning and "本机时钟" in again.clock_warning
+    assert abs(again.clock_offset_ms - 86_400_000) < 60_000
 
 
 def test_an_unreachable_hub_means_offline_nothing_lost_and_the_next_sync_sends_it(

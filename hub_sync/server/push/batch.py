@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -16,6 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from hub_sync.protocol.errors import WireError
+from hub_sync.protocol.hlc import HLC, HybridLogicalClock
 from hub_sync.protocol.messages import Op, OpResult, OpStatus, PushRequest, PushResponse
 
 from ..auth import StationContext
@@ -30,12 +33,13 @@ from ..changes import (
 )
 from ..errors import HubRefusal
 from ..tables import applied_ops, hub_stations, served_persons
-from .common import (
-    CHUNK,
-    NotSetWise,
-)
+from .common import CHUNK, NotSetWise, rejected
 from .one_by_one import apply_one_by_one
 from .setwise import SetWise
+
+log = logging.getLogger("renshe.hub.push")
+# An op stamped further ahead of the hub's clock than this does not move the hub's HLC.
+_FUTURE_MS = 5 * 60 * 1000
 
 _ACK = (
     update(hub_stations)
@@ -45,7 +49,11 @@ _ACK = (
 
 
 def push(
-    conn: Connection, station: StationContext, request: PushRequest, now: datetime
+    conn: Connection,
+    station: StationContext,
+    request: PushRequest,
+    now: datetime,
+    clock: HybridLogicalClock | None = None,
 ) -> PushResponse:
     acked = station.acked_seq  # read (and locked) by ``authenticate``
     # Sort the ops first: repeats are answered from the stored results, the others must
@@ -69,10 +77,20 @@ def push(
     stored = _stored_results(conn, station.id, repeated) if repeated else {}
     batch = Batch(station, now)
     applied: dict[int, OpResult] = {}
+    stamps: dict[int, tuple[str, str]] = {}
     if fresh:
-        for op, result in zip(fresh, _apply_batch(conn, batch, fresh), strict=True):
-            applied[op.seq] = result
-        _acknowledge(conn, batch, applied, expected - 1)
+        good: list[Op] = []
+        for op in fresh:  # an op without a valid stamp is refused alone, and recorded
+            try:
+                stamps[op.seq] = (op.hlc, _received(clock, HLC.parse(op.hlc), now, station))
+            except WireError as e:
+                applied[op.seq] = rejected(op, f"{e.code}: {e}")
+            else:
+                good.append(op)
+        if good:
+            for op, result in zip(good, _apply_batch(conn, batch, good), strict=True):
+                applied[op.seq] = result
+        _acknowledge(conn, batch, applied, stamps, expected - 1)
     results = [
         applied[op.seq] if op.seq > acked else _answered(stored, op.seq) for op in request.ops
     ]
@@ -80,10 +98,34 @@ def push(
     return PushResponse(results=results, acked_seq=expected - 1)
 
 
-def _acknowledge(conn: Connection, batch: Batch, applied: dict[int, OpResult], acked: int) -> None:
-    """Store the ops' results, note the persons served, move the station's ``acked_seq``."""
+def _received(
+    clock: HybridLogicalClock | None, stamp: HLC, now: datetime, station: StationContext
+) -> str:
+    """The hub's own stamp for receiving an op stamped ``stamp``.
+
+    A stamp from the future (a station clock running ahead beyond the request window)
+    is not let to drag the hub's clock along: it is logged, and the hub stamps with its
+    own time."""
+    if clock is None:
+        return ""
+    ahead_ms = stamp.wall_ms - int(now.timestamp() * 1000)
+    if ahead_ms > _FUTURE_MS:
+        log.warning("op stamped in the future", extra={"station": station.id, "ahead_ms": ahead_ms})
+        return clock.now().encode()
+    return clock.observe(stamp).encode()
+
+
+def _acknowledge(
+    conn: Connection,
+    batch: Batch,
+    applied: dict[int, OpResult],
+    stamps: dict[int, tuple[str, str]],
+    acked: int,
+) -> None:
+    """Store the ops' results and stamps, note the persons served, move ``acked_seq``."""
     station = batch.station.id
-    results = [(seq, result.model_dump_json()) for seq, result in applied.items()]
+    results = [(seq, result.model_dump_json()) for seq, result in sorted(applied.items())]
+    hlcs = [stamps.get(seq, (None, None)) for seq, _text in results]
     served = sorted(batch.served)
     if conn.dialect.name == "postgresql":  # the three in one statement
         conn.exec_driver_sql(
@@ -93,6 +135,8 @@ def _acknowledge(conn: Connection, batch: Batch, applied: dict[int, OpResult], a
                 "at": batch.now,
                 "seqs": array_literal(seq for seq, _text in results),
                 "results": array_literal(text for _seq, text in results),
+                "hlcs": array_literal(h for h, _hub in hlcs),
+                "hub_hlcs": array_literal(hub or None for _h, hub in hlcs),
                 "persons": array_literal(served),
                 "acked": acked,
             },
@@ -102,8 +146,15 @@ def _acknowledge(conn: Connection, batch: Batch, applied: dict[int, OpResult], a
         conn,
         applied_ops,
         [
-            {"station_id": station, "seq": seq, "result": text, "applied_at": batch.now}
-            for seq, text in results
+            {
+                "station_id": station,
+                "seq": seq,
+                "result": text,
+                "applied_at": batch.now,
+                "hlc": hlc,
+                "hub_hlc": hub or None,
+            }
+            for (seq, text), (hlc, hub) in zip(results, hlcs, strict=True)
         ],
     )
     insert_ignoring_existing(
@@ -118,9 +169,11 @@ def _acknowledge_statement(dialect: Dialect) -> str:
     station = "CAST(%(station)s AS VARCHAR(36))"
     return (
         f"WITH results AS (INSERT INTO {quote.format_table(applied_ops)} "
-        "(station_id, seq, result, applied_at) "
-        f"SELECT {station}, v.seq, v.result, CAST(%(at)s AS TIMESTAMP WITH TIME ZONE) "
-        "FROM unnest(CAST(%(seqs)s AS BIGINT[]), CAST(%(results)s AS TEXT[])) AS v(seq, result)"
+        "(station_id, seq, result, applied_at, hlc, hub_hlc) "
+        f"SELECT {station}, v.seq, v.result, CAST(%(at)s AS TIMESTAMP WITH TIME ZONE), "
+        "v.hlc, v.hub_hlc FROM unnest(CAST(%(seqs)s AS BIGINT[]), CAST(%(results)s AS TEXT[]), "
+        "CAST(%(hlcs)s AS VARCHAR(40)[]), CAST(%(hub_hlcs)s AS VARCHAR(40)[])) "
+        "AS v(seq, result, hlc, hub_hlc)"
         f"), served AS (INSERT INTO {quote.format_table(served_persons)} "
         f"(station_id, person_id) SELECT {station}, p "
         "FROM unnest(CAST(%(persons)s AS VARCHAR(36)[])) AS p ON CONFLICT DO NOTHING) "
