@@ -11,7 +11,7 @@ from pathlib import Path
 
 from station_client.reference import default_bundle_dir, load_bundle
 
-from . import hub_bench, store_bench
+from . import devices_barcode, devices_idcard, devices_sscard, hub_bench, store_bench
 from .harness import Report
 
 
@@ -26,6 +26,15 @@ def _earlier_rows(path: Path) -> list[dict[str, object]]:
     )
 
 
+def _group(name: str) -> str:
+    """Which group a result belongs to, by its name (for keeping results in order)."""
+    if name.startswith(("idcard", "sscard", "barcode", "wedge")):
+        return "devices"
+    if name.startswith(("bulk", "capture", "encryption", "search", "save")):
+        return "store"
+    return "hub"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="RenShe Station benchmarks")
     parser.add_argument("--search-size", type=int, default=None, help="default 500,000")
@@ -34,7 +43,9 @@ def main() -> int:
         action="store_true",
         help="smaller sizes for a smoke run (results go to bench-results-quick.json)",
     )
-    parser.add_argument("--only", choices=("store", "hub"), help="run one group of benchmarks only")
+    parser.add_argument(
+        "--only", choices=("store", "hub", "devices"), help="run one group of benchmarks only"
+    )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     out: Path = args.out or Path("bench-results-quick.json" if args.quick else "bench-results.json")
@@ -53,6 +64,11 @@ def main() -> int:
         if args.only in (None, "hub"):
             print("district hub (PostgreSQL, served on loopback by `renshe-hub serve`)")
             hub_bench.run(report, bundle, work, hub_bench.QUICK if args.quick else hub_bench.FULL)
+        if args.only in (None, "devices"):
+            print("devices (drivers through real ptys; wedge detection on modelled key timing)")
+            devices_sscard.run(report, args.quick)
+            devices_idcard.run(report, args.quick)
+            devices_barcode.run(report, args.quick)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report.write(out)
@@ -60,7 +76,8 @@ def main() -> int:
         measured = {r.name for r in report.results}
         rows = json.loads(out.read_text(encoding="utf-8"))
         kept = [r for r in earlier if r["name"] not in measured]
-        rows = kept + rows if args.only == "hub" else rows + kept  # store results first
+        order = {"store": 0, "hub": 1, "devices": 2}
+        rows = sorted(kept + rows, key=lambda r: order.get(_group(str(r["name"])), 1))
         out.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     missed = [r.name for r in report.results if not r.met]
     print(

@@ -1,0 +1,1 @@
+"""The counter app's Qt user interface; the only package that imports Qt."""
