@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from station_client import __version__
 from station_client.errors import StationError
@@ -49,7 +50,14 @@ def main(argv: list[str] | None = None) -> int:
         "--interval", type=float, default=300.0, help="seconds between syncs without --once"
     )
     sync.add_argument("--data", type=Path, dest="sub_data", help=argparse.SUPPRESS)
+    _add_devices(sub)
     args = parser.parse_args(argv)
+    if args.command == "devices":  # needs no station database
+        try:
+            return _devices(args)
+        except StationError as e:
+            print(f"renshe-station: {e}", file=sys.stderr)
+            return 2
 
     station = Station(StationConfig.from_environment(args.sub_data or args.data))
     try:
@@ -65,6 +73,56 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         station.close()
+
+
+def _add_devices(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    devices = sub.add_parser("devices", help="card readers and scanners (for technicians)")
+    actions = devices.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", help="readers and ports found on this PC").add_argument(
+        "--json", action="store_true"
+    )
+    card = actions.add_parser("read-card", help="read the social-security card in a reader")
+    card.add_argument("--reader", help="PC/SC reader name (default: the first one)")
+    id_card = actions.add_parser("read-id", help="read the ID card on a serial reader")
+    id_card.add_argument("--port", help="serial port, e.g. /dev/ttyUSB0 (default: detect)")
+    for p in (card, id_card):
+        p.add_argument("--wait", type=float, default=0.0, help="seconds to wait for a card")
+        p.add_argument("--json", action="store_true")
+    decode = actions.add_parser("decode", help="barcodes and QR codes in a picture")
+    decode.add_argument("image", type=Path)
+    decode.add_argument("--json", action="store_true")
+
+
+def _devices(args: argparse.Namespace) -> int:
+    import json
+
+    from station_client.devices import technician
+
+    out: Any
+    if args.action == "list":
+        out = technician.list_devices()
+        lines = [
+            f"{d['kind']:<14} {d['name'] or '-':<28} {d['state']}"
+            + (f"  ({d['reason']})" if d.get("reason") else "")
+            for d in out
+        ]
+    elif args.action in ("read-card", "read-id"):
+        identity = (
+            technician.read_card(args.reader, wait=args.wait)
+            if args.action == "read-card"
+            else technician.read_id(args.port, wait=args.wait)
+        )
+        out = technician.identity_fields(identity)
+        lines = [f"{k}: {v}" for k, v in out.items() if v not in (None, {}, "")]
+    else:
+        codes = technician.decode(args.image)
+        out = [{"symbology": c.symbology, "text": c.text} for c in codes]
+        lines = [f"{c['symbology']}: {c['text']}" for c in out]
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(lines))
+    return 0
 
 
 def _enrol(station: Station, hub: str, code: str) -> int:
