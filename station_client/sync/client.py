@@ -170,6 +170,19 @@ class HubClient:
         query = urlencode({"epoch": cursor.epoch, "seq": cursor.seq, "limit": limit})
         return self._call("GET", f"/v1/pull?{query}", PullResponse)
 
+    def call(
+        self,
+        method: str,
+        path: str,
+        answer: type[R],
+        *,
+        body: Message | None = None,
+        token: str | None = None,
+    ) -> R:
+        """A signed call of an endpoint without a method of its own here (login, the
+        staff endpoints with a login ``token``)."""
+        return self._call(method, path, answer, body=body, token=token)
+
     def integrity(self, request: IntegrityRequest) -> IntegrityResponse:
         return self._call("POST", "/v1/integrity", IntegrityResponse, body=request)
 
@@ -190,12 +203,13 @@ class HubClient:
         *,
         body: Message | None = None,
         signed: bool = True,
+        token: str | None = None,
     ) -> R:
         payload = body.model_dump_json().encode("utf-8") if body is not None else b""
         encoding = "gzip" if len(payload) > COMPRESS_ABOVE else None
         wire = encode_body(payload, encoding)
         for attempt in (1, 2):
-            response = self._send(method, path, wire, encoding, signed)
+            response = self._send(method, path, wire, encoding, signed, token)
             if response.status_code < 300:
                 try:
                     return answer.model_validate_json(_content(response))
@@ -211,9 +225,17 @@ class HubClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _send(
-        self, method: str, path: str, wire: bytes, encoding: str | None, signed: bool
+        self,
+        method: str,
+        path: str,
+        wire: bytes,
+        encoding: str | None,
+        signed: bool,
+        token: str | None = None,
     ) -> requests.Response:
         headers = {H_PROTOCOL: str(PROTOCOL_VERSION)}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         if method == "POST":
             headers["Content-Type"] = "application/json"
         if encoding:
