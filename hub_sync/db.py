@@ -34,9 +34,11 @@ def make_engine(url: str) -> Engine:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("postgresql"):
         # No pre-ping (a round trip per request); a connection the server dropped fails
-        # one request (503, the station retries) and the pool is renewed. Enough
-        # connections for the request threads, so none waits for one.
-        engine = create_engine(url, pool_size=20, max_overflow=30, pool_recycle=1800)
+        # one request (503, the station retries) and the pool is renewed. As many kept
+        # connections as request threads (40): an overflow connection is closed when it
+        # is returned, and opening PostgreSQL connections in every burst costs more than
+        # the requests themselves.
+        engine = create_engine(url, pool_size=40, max_overflow=10, pool_recycle=1800)
     else:
         engine = create_engine(url)
     if engine.dialect.name == "sqlite":
@@ -54,6 +56,22 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def warm_pool(engine: Engine) -> None:
+    """Open the pool's connections up front (PostgreSQL), as a connection pool's
+    minimum-idle setting does: the first burst of stations after a start (8 a.m.) must
+    not wait for the database to start a backend process per request thread."""
+    if engine.dialect.name != "postgresql":
+        return
+    size = engine.pool.size() if hasattr(engine.pool, "size") else 0
+    opened = []
+    try:
+        for _ in range(size):
+            opened.append(engine.connect())
+    finally:
+        for conn in opened:
+            conn.close()
 
 
 HUB_MIGRATIONS = Migrations(_MIGRATIONS)

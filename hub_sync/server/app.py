@@ -138,6 +138,7 @@ def create_app(
 ) -> FastAPI:
     engine = engine or db.make_engine(settings.database_url)
     db.require_migrated(engine)  # never serve on a database this hub did not migrate
+    db.warm_pool(engine)
     app = FastAPI(title="RenShe district hub 人社区级中心", version=__version__)
     app.add_middleware(CompressionMiddleware)
     # Before any work, yet inside the hub-time stamp: a 429 still tells the station's clock.
