@@ -21,6 +21,7 @@ from .errors import CannotOpenStore, StoreError
 from .keys import KeyRing
 from .local_schema import capture_control
 from .records import EmployerRegistry, PersonRegistry
+from .tickets import ServiceDesk
 
 
 class Store:
@@ -37,6 +38,7 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.persons = PersonRegistry(reference, clock)
         self.employers = EmployerRegistry(reference, clock)
+        self.tickets = ServiceDesk(self, reference, clock)
 
     # -- opening ---------------------------------------------------------------
     @classmethod
