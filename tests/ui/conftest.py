@@ -4,3 +4,5 @@ otherwise (set before pytest-qt creates the QApplication)."""
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from .counter_fixtures import counter_rig, hub  # noqa: F401 (fixtures of the counter tests)

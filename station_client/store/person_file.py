@@ -1,0 +1,160 @@
+"""A person's file as the counter shows it: who they are and everything done for them.
+
+:func:`open_person_file` reads the person and every record about them in one audited
+transaction and returns plain values (masked by the viewer's role), so the UI only lays
+them out and no ORM object crosses a thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hub_sync.model import (
+    ArchiveRequest,
+    AssistanceContact,
+    AssistancePlan,
+    EmploymentRegistration,
+    GuidanceSession,
+    HardToEmployRecognition,
+    InspectionComplaint,
+    InsuranceEnrolment,
+    JobSeekerRegistration,
+    MediationCase,
+    Person,
+    ServiceEvaluation,
+    ServiceTicket,
+    TrainingReferral,
+    UnemploymentRegistration,
+)
+from station_client.rules.codes import Role
+from station_client.rules.masking import Field, present
+
+from .actor import Actor
+from .store import Store
+
+#: Target-group flags of a person, with the words the counter shows.
+FLAGS = {
+    "is_unemployed": "失业人员",
+    "is_hard_to_employ": "就业困难人员",
+    "zero_employment_household": "零就业家庭",
+    "is_graduate": "高校毕业生",
+    "is_veteran": "退役军人",
+    "is_migrant_worker": "农民工",
+    "is_land_lost_farmer": "失地农民",
+    "is_flexible_worker": "灵活就业人员",
+    "is_skilled_talent": "技能人才",
+}
+
+#: The records a file lists, in the order the counter shows them, and their titles.
+SECTIONS: tuple[tuple[str, type[Any], str], ...] = (
+    ("job_seeker", JobSeekerRegistration, "求职登记"),
+    ("unemployment", UnemploymentRegistration, "失业登记"),
+    ("employment", EmploymentRegistration, "就业登记"),
+    ("hard_to_employ", HardToEmployRecognition, "就业困难人员认定"),
+    ("plans", AssistancePlan, "援助计划"),
+    ("contacts", AssistanceContact, "援助联系记录"),
+    ("guidance", GuidanceSession, "职业指导"),
+    ("training", TrainingReferral, "培训推荐"),
+    ("insurance", InsuranceEnrolment, "社会保险参保"),
+    ("mediation", MediationCase, "劳动争议调解"),
+    ("complaints", InspectionComplaint, "劳动保障监察投诉"),
+    ("archives", ArchiveRequest, "档案业务"),
+    ("tickets", ServiceTicket, "办件"),
+    ("evaluations", ServiceEvaluation, "好差评"),
+)
+
+# Columns that are bookkeeping, not something a clerk reads in a list.
+_HIDDEN = {
+    "id",
+    "version",
+    "changed_station",
+    "changed_staff",
+    "changed_at",
+    "deleted",
+    "person_id",
+}
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    id: str
+    summary: dict[str, str]  # column → text, in column order
+    conflict: bool
+
+
+@dataclass(frozen=True)
+class PersonFile:
+    person_id: str
+    name: str
+    citizen_id: str
+    phone: str
+    address: str
+    sex: str
+    birth_date: date
+    residence_division: str | None
+    flags: tuple[str, ...]
+    conflict: bool  # a supervisor has a conflict on this person to decide
+    sections: dict[str, tuple[FileRecord, ...]] = field(default_factory=dict)
+
+    def count(self, section: str) -> int:
+        return len(self.sections.get(section, ()))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _records(session: Session, model: type[Any], person_id: str) -> tuple[FileRecord, ...]:
+    table = model.__table__
+    column = "person_id"
+    for candidate in ("person_id", "applicant_person_id", "complainant_person_id"):
+        if candidate in table.c:
+            column = candidate
+            break
+    else:
+        return ()
+    query = select(model).where(getattr(model, column) == person_id)
+    if "deleted" in table.c:
+        query = query.where(model.deleted.is_(False))
+    out = []
+    for row in session.scalars(query):
+        summary = {
+            c.name: _text(getattr(row, c.key))
+            for c in table.columns
+            if c.name not in _HIDDEN and c.name != column
+        }
+        out.append(FileRecord(row.id, summary, bool(getattr(row, "conflict", False))))
+    return tuple(out)
+
+
+def open_person_file(
+    store: Store, actor: Actor, role: Role, person_id: str, *, purpose: str = "counter"
+) -> PersonFile:
+    """The person's file; the view is audited in the same transaction."""
+    with store.transaction() as session:
+        person: Person = store.persons.view(session, actor, person_id, purpose=purpose)
+        sections = {key: _records(session, model, person_id) for key, model, _t in SECTIONS}
+        return PersonFile(
+            person_id=person.id,
+            name=present(Field.NAME, person.name, role),
+            citizen_id=present(Field.CITIZEN_ID, person.citizen_id, role),
+            phone=present(Field.PHONE, person.phone, role) if person.phone else "",
+            address=present(Field.ADDRESS, person.address, role) if person.address else "",
+            sex=person.sex,
+            birth_date=person.birth_date,
+            residence_division=person.residence_division,
+            flags=tuple(label for name, label in FLAGS.items() if getattr(person, name)),
+            conflict=bool(person.conflict),
+            sections=sections,
+        )

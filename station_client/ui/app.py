@@ -1,0 +1,126 @@
+"""Running the counter app: the Qt side of the composition root.
+
+:func:`build_counter` wires the window to the store, the sync agent, the devices and
+the keyboard-wedge scanner filter; :func:`run_counter` runs it until the window closes
+and stops everything cleanly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import QApplication
+
+from station_client.devices.manager import DeviceManager, DeviceSettings
+from station_client.store import Store
+from station_client.sync import SyncAgent
+from station_client.sync.identity import is_enrolled, load
+from station_client.sync.login import StaffLogin
+
+from .main_window import CounterContext, CounterWindow
+from .operations import Operations
+from .style import STYLE
+from .sync_status import StatusBridge
+from .wedge_filter import WedgeFilter
+
+LOCAL_STATION = "local"  # a station not yet enrolled (demo, first run)
+
+
+class DeviceBridge(QObject):
+    """Device events from driver threads, delivered on the UI thread."""
+
+    arrived = Signal(object)
+
+    def report(self, event: Any) -> None:
+        self.arrived.emit(event)
+
+
+class ActivityWatch(QObject):
+    """Any key or click anywhere restarts the idle lock's count."""
+
+    def __init__(self, on_activity: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_activity = on_activity
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            self._on_activity()
+        return False
+
+
+@dataclass
+class Counter:
+    app: QApplication
+    window: CounterWindow
+    operations: Operations
+    agent: SyncAgent | None
+    devices: DeviceManager
+    wedge: WedgeFilter
+    bridges: tuple[QObject, ...]
+
+    def start(self) -> None:
+        self.window.show()
+        self.devices.start()
+        if self.agent is not None:
+            self.agent.start()
+
+    def stop(self) -> None:
+        self.wedge.uninstall(self.app)
+        for bridge in self.bridges:
+            self.app.removeEventFilter(bridge)
+        self.devices.stop()
+        if self.agent is not None:
+            self.agent.stop(timeout=10)
+        self.operations.wait_for_done(10000)
+
+
+def build_counter(
+    app: QApplication,
+    store: Store,
+    device_settings: DeviceSettings,
+    *,
+    sync_interval: float = 300.0,
+    idle_lock_ms: int = 10 * 60 * 1000,
+) -> Counter:
+    app.setStyleSheet(STYLE)
+    operations = Operations()
+    enrolled = is_enrolled(store)
+    station_id = load(store).station_id if enrolled else LOCAL_STATION
+    sync_bridge = StatusBridge()
+    agent = (
+        SyncAgent(store, interval=sync_interval, on_status=sync_bridge.report) if enrolled else None
+    )
+    context = CounterContext(
+        store=store,
+        station_id=station_id,
+        log_in=StaffLogin(store).log_in,
+        sync_now=agent.trigger if agent is not None else (lambda: None),
+        idle_lock_ms=idle_lock_ms,
+    )
+    window = CounterWindow(context, operations)
+    sync_bridge.changed.connect(window.sync_status.show_status)
+    device_bridge = DeviceBridge()
+    device_bridge.arrived.connect(window.on_device_event)
+    devices = DeviceManager(device_settings, device_bridge.report)
+    wedge = WedgeFilter()
+    wedge.scanned.connect(window.on_device_event)
+    wedge.install(app)
+    activity = ActivityWatch(window.note_activity)
+    app.installEventFilter(activity)
+    return Counter(
+        app, window, operations, agent, devices, wedge, (sync_bridge, device_bridge, activity)
+    )
+
+
+def run_counter(store: Store, device_settings: DeviceSettings, argv: list[str]) -> int:
+    app = QApplication.instance() or QApplication(argv)
+    assert isinstance(app, QApplication)
+    counter = build_counter(app, store, device_settings)
+    counter.start()
+    try:
+        return int(app.exec())
+    finally:
+        counter.stop()
