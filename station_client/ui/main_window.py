@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -58,6 +60,7 @@ class CounterContext:
 
 class CounterWindow(QMainWindow):
     register_requested = Signal(object)  # an IdentityPresented nobody here knows yet
+    personal_data_cleared = Signal()  # switch user: other screens clear theirs too
 
     def __init__(self, context: CounterContext, operations: Operations) -> None:
         super().__init__()
@@ -67,6 +70,7 @@ class CounterWindow(QMainWindow):
         self.setWindowTitle("人社服务站 RenShe Station")
         self.pages = QStackedWidget()
         self.setCentralWidget(self.pages)
+        self.file_actions: list[QPushButton] = []
         self.login = LoginPanel(context.log_in, operations)
         self.login.logged_in.connect(self._logged_in)
         self.lock_panel: LoginPanel | None = None
@@ -100,17 +104,56 @@ class CounterWindow(QMainWindow):
         self.notice = QLabel("")
         self.notice.setObjectName("counterNotice")
         self.notice.setWordWrap(True)
+        self.actions_bar = QHBoxLayout()  # what can be done for the person on screen
+        file_page = QWidget()
+        file_layout = QVBoxLayout(file_page)
+        file_layout.setContentsMargins(0, 0, 0, 0)
+        file_layout.addLayout(self.actions_bar)
+        file_layout.addWidget(self.file_view, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.results)
-        split.addWidget(self.file_view)
+        split.addWidget(file_page)
         split.setStretchFactor(1, 3)
+        self.workspace = QTabWidget()  # the counter's tabs: 办事 (the file), 我的待办, …
+        self.workspace.addTab(split, "办事 (F2)")
         layout = QVBoxLayout(page)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         layout.addLayout(top)
         layout.addWidget(self.notice)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.workspace, 1)
         return page
+
+    # -- extension points for the counter's other screens ---------------------------------
+    def add_workspace_tab(self, widget: QWidget, title: str, shortcut: str | None = None) -> None:
+        """Another screen of the counter (我的待办, 岗位匹配 …) as a tab, with a key."""
+        index = self.workspace.addTab(widget, f"{title} ({shortcut})" if shortcut else title)
+        if shortcut:
+            QShortcut(QKeySequence(shortcut), self).activated.connect(
+                lambda: self.workspace.setCurrentIndex(index)
+            )
+
+    def add_file_action(
+        self, label: str, shortcut: str, act: Callable[[PersonFile], None]
+    ) -> QPushButton:
+        """A button (and key) acting on the person whose file is open (办理业务 …)."""
+        button = QPushButton(f"{label} ({shortcut})")
+        button.setEnabled(self.file_view.file is not None)
+
+        def run() -> None:
+            if self.file_view.file is not None and self.session is not None:
+                act(self.file_view.file)
+
+        button.clicked.connect(run)
+        QShortcut(QKeySequence(shortcut), self).activated.connect(run)
+        self.actions_bar.addWidget(button)
+        self.file_actions.append(button)
+        return button
+
+    def refresh_file(self) -> None:
+        """Open the file on screen again (after a form saved something for the person)."""
+        if self.file_view.file is not None:
+            self.open_person(self.file_view.file.person_id)
 
     def _shortcuts(self) -> None:
         for keys, slot in (
@@ -179,6 +222,9 @@ class CounterWindow(QMainWindow):
         self.file_view.flags.clear()
         self.file_view.set_notice(None)
         self.file_view.file = None
+        for button in self.file_actions:
+            button.setEnabled(False)
+        self.personal_data_cleared.emit()
 
     def note_activity(self) -> None:
         """Any key or click: the idle lock starts counting again."""
@@ -226,6 +272,9 @@ class CounterWindow(QMainWindow):
     def _show_file(self, file: PersonFile, notice: str | None) -> None:
         self.notice.clear()
         self.file_view.show_file(file, notice)
+        self.workspace.setCurrentIndex(0)
+        for button in self.file_actions:
+            button.setEnabled(True)
 
     def _failed(self, error: Exception) -> None:
         self.notice.setText(getattr(error, "message_zh", None) or f"出错了：{error}")
