@@ -35,6 +35,7 @@ class Store:
         self.engine = engine
         self.data_dir = data_dir
         self.clock = clock
+        self.reference = reference  # the installed reference bundle (code tables, catalogue)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.persons = PersonRegistry(reference, clock)
         self.employers = EmployerRegistry(reference, clock)
