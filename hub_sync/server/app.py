@@ -15,7 +15,7 @@ import pydantic
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Connection, Engine, text, update
 from sqlalchemy.exc import OperationalError
 from starlette.datastructures import MutableHeaders
@@ -67,6 +67,14 @@ HUB_TIME_HEADER = "X-Renshe-Hub-Time"
 def _error(status: int, code: str, message: str, detail: Any = None) -> JSONResponse:
     body = ErrorBody(code=code, message=message, detail=detail).model_dump(exclude_none=True)
     return JSONResponse(status_code=status, content=body)
+
+
+def _serialised(message: pydantic.BaseModel, *, exclude_none: bool = False) -> Response:
+    """A protocol message as it goes on the wire, serialised once by pydantic (a returned
+    model would be validated again field by field by FastAPI's response handling)."""
+    return Response(
+        message.model_dump_json(exclude_none=exclude_none), media_type="application/json"
+    )
 
 
 def _nul_at(value: Any, at: list[Any] | None = None) -> list[Any] | None:
@@ -340,25 +348,25 @@ def create_app(
         return await run_in_threadpool(signed, request, raw, work)
 
     @app.post("/v1/push", response_model=PushResponse, response_model_exclude_none=True)
-    async def push(request: Request) -> PushResponse:
+    async def push(request: Request) -> Response:
         raw, body = await body_of(request)
-        return await run_in_threadpool(
+        answer = await run_in_threadpool(
             signed,
             request,
             raw,
             lambda conn, st: pushing.push(conn, st, push_request(body), clock(), hub_clock),
         )
+        return _serialised(answer, exclude_none=True)
 
     @app.get("/v1/pull", response_model=PullResponse)
-    async def pull(
-        request: Request, epoch: str, seq: int, limit: int | None = None
-    ) -> PullResponse:
+    async def pull(request: Request, epoch: str, seq: int, limit: int | None = None) -> Response:
         raw, _ = await body_of(request)
         size = max(1, min(limit or settings.pull_page_default, settings.pull_page_max))
         cursor = parse(Cursor, json.dumps({"epoch": epoch, "seq": seq}).encode())
-        return await run_in_threadpool(
+        answer = await run_in_threadpool(
             signed, request, raw, lambda conn, st: pulling.pull(conn, st, cursor, size)
         )
+        return _serialised(answer)
 
     @app.post("/v1/integrity", response_model=IntegrityResponse)
     async def integrity(request: Request) -> IntegrityResponse:

@@ -21,6 +21,7 @@ from .errors import CannotOpenStore, StoreError
 from .keys import KeyRing
 from .local_schema import capture_control
 from .records import EmployerRegistry, PersonRegistry
+from .matching import JobMatching
 from .tickets import ServiceDesk
 
 
@@ -40,6 +41,7 @@ class Store:
         self.persons = PersonRegistry(reference, clock)
         self.employers = EmployerRegistry(reference, clock)
         self.tickets = ServiceDesk(self, reference, clock)
+        self.matching = JobMatching(clock)
 
     # -- opening ---------------------------------------------------------------
     @classmethod
