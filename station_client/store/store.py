@@ -20,8 +20,8 @@ from .engine import DB_FILE, make_engine
 from .errors import CannotOpenStore, StoreError
 from .keys import KeyRing
 from .local_schema import capture_control
-from .records import EmployerRegistry, PersonRegistry
 from .matching import JobMatching
+from .records import EmployerRegistry, PersonRegistry
 from .tickets import ServiceDesk
 
 
