@@ -50,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         "--interval", type=float, default=300.0, help="seconds between syncs without --once"
     )
     sync.add_argument("--data", type=Path, dest="sub_data", help=argparse.SUPPRESS)
+    app = sub.add_parser("app", help="the counter app (first run: enrolment, then login)")
+    app.add_argument("--data", type=Path, dest="sub_data", help=argparse.SUPPRESS)
     _add_devices(sub)
     args = parser.parse_args(argv)
     if args.command == "devices":  # needs no station database
@@ -67,12 +69,22 @@ def main(argv: list[str] | None = None) -> int:
             return _enrol(station, args.hub, args.code)
         elif args.command == "sync":
             return _sync(station, once=args.once, interval=args.interval)
+        elif args.command == "app":
+            return _app(station)
         return 0
     except StationError as e:
         print(f"renshe-station: {e}", file=sys.stderr)
         return 2
     finally:
         station.close()
+
+
+def _app(station: Station) -> int:
+    from station_client.devices.manager import DeviceSettings
+    from station_client.ui.app import run_counter
+
+    store = station.open_store(create=True)
+    return run_counter(store, DeviceSettings.load(station.config.data_dir), sys.argv[:1])
 
 
 def _add_devices(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

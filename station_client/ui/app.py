@@ -20,6 +20,7 @@ from station_client.sync import SyncAgent
 from station_client.sync.identity import is_enrolled, load
 from station_client.sync.login import StaffLogin
 
+from .first_run import FirstRunPanel
 from .main_window import CounterContext, CounterWindow
 from .operations import Operations
 from .style import STYLE
@@ -116,11 +117,34 @@ def build_counter(
 
 
 def run_counter(store: Store, device_settings: DeviceSettings, argv: list[str]) -> int:
+    """The counter app until its window closes; on a first run, enrolment comes first."""
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
-    counter = build_counter(app, store, device_settings)
-    counter.start()
+    app.setStyleSheet(STYLE)
+    running: list[Counter] = []
+
+    def open_counter() -> None:
+        counter = build_counter(app, store, device_settings)
+        running.append(counter)
+        counter.start()
+
+    first_run: FirstRunPanel | None = None
+    if is_enrolled(store):
+        open_counter()
+    else:
+        operations = Operations()
+        first_run = FirstRunPanel(store, operations)
+        first_run.setWindowTitle("人社服务站 RenShe Station")
+        panel = first_run
+
+        def enrolled(_identity: object) -> None:
+            panel.close()
+            open_counter()
+
+        first_run.enrolled.connect(enrolled)
+        first_run.show()
     try:
         return int(app.exec())
     finally:
-        counter.stop()
+        for counter in running:
+            counter.stop()
