@@ -589,7 +589,7 @@ def bench_noop_sync(report: Report, hub: HubUnderTest, sizes: Sizes) -> None:
             raise RuntimeError(f"a pull at the head was not empty: {status} {body[:300]!r}")
         sizes_seen.add((sent, received))
     sent, received = max(sizes_seen, key=sum)
-    # What the station agent does on every sync, even with nothing to do: hello, then pull.
+    # An agent's first sync after it starts says hello too (then only every 6 hours).
     conn = CountingConnection(hub.url)
     t0 = time.perf_counter()
     _, _, h_sent, h_received = conn.exchange(st.hello_request())
@@ -615,9 +615,9 @@ def bench_noop_sync(report: Report, hub: HubUnderTest, sizes: Sizes) -> None:
             "B",
             2048,
             False,
-            f"request {sent} B + response {received} B (headers and bodies); hello + pull as "
-            f"the station agent syncs: {h_sent + h_received + p_sent + p_received} B, "
-            f"{agent_ms:.1f} ms",
+            f"request {sent} B + response {received} B (headers and bodies): the station "
+            "agent's idle sync is this one pull; its first sync after a start adds hello: "
+            f"{h_sent + h_received + p_sent + p_received} B, {agent_ms:.1f} ms",
         )
     )
 
