@@ -21,6 +21,7 @@ from station_client.sync.identity import is_enrolled, load
 from station_client.sync.login import StaffLogin
 
 from .first_run import FirstRunPanel
+from .forms import attach as attach_forms
 from .main_window import CounterContext, CounterWindow
 from .operations import Operations
 from .style import STYLE
@@ -28,6 +29,9 @@ from .sync_status import StatusBridge
 from .wedge_filter import WedgeFilter
 
 LOCAL_STATION = "local"  # a station not yet enrolled (demo, first run)
+
+#: The counter's screens besides the file: each adds its tabs and person actions.
+SCREENS: tuple[Callable[[CounterWindow], None], ...] = (attach_forms,)
 
 
 class DeviceBridge(QObject):
@@ -102,6 +106,8 @@ def build_counter(
         idle_lock_ms=idle_lock_ms,
     )
     window = CounterWindow(context, operations)
+    for attach in SCREENS:
+        attach(window)
     sync_bridge.changed.connect(window.sync_status.show_status)
     device_bridge = DeviceBridge()
     device_bridge.arrived.connect(window.on_device_event)
