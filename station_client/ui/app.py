@@ -20,6 +20,7 @@ from station_client.sync import SyncAgent
 from station_client.sync.identity import is_enrolled, load
 from station_client.sync.login import StaffLogin
 
+from . import employers, matching_view
 from .first_run import FirstRunPanel
 from .forms import attach as attach_forms
 from .main_window import CounterContext, CounterWindow
@@ -31,7 +32,11 @@ from .wedge_filter import WedgeFilter
 LOCAL_STATION = "local"  # a station not yet enrolled (demo, first run)
 
 #: The counter's screens besides the file: each adds its tabs and person actions.
-SCREENS: tuple[Callable[[CounterWindow], None], ...] = (attach_forms,)
+SCREENS: tuple[Callable[[CounterWindow], None], ...] = (
+    attach_forms,
+    employers.attach,
+    matching_view.attach,
+)
 
 
 class DeviceBridge(QObject):

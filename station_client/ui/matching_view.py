@@ -1,0 +1,335 @@
+"""岗位推荐: vacancies ranked for the person on screen (F9), or job seekers ranked for a
+vacancy (from 用人单位与岗位); 推荐 records the offer as an assistance contact.
+
+Ranking and recording are the store's (:class:`~station_client.store.matching.JobMatching`:
+it audits every person it lists); this module turns the matches into plain rows, masks
+names by role on the worker thread, and shows score, reasons and cautions in words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_client.rules.codes import Role
+from station_client.rules.errors import ValidationError
+from station_client.rules.masking import Field, present
+from station_client.rules.matching import Match, PriorityGroup, SeekerFacts, VacancyFacts
+from station_client.store import Store
+from station_client.store.actor import Actor
+from station_client.store.matching import CONTENT_MAX_CHARS
+from station_client.store.person_file import PersonFile
+from station_client.store.vacancies import VacancyRegistry, division_name
+
+from .main_window import CounterWindow
+
+_ERROR_STYLE = "color: #c62828;"
+_DONE_STYLE = "color: #1b5e20;"
+_PRIORITY_MARK = "（优先）"
+_HINT = "在“办事”页打开一个人的档案后按 F9，或在“用人单位与岗位”中选择岗位后按回车"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("MatchPanel", text)
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    """One ranked candidate as the clerk reads it (plain values, safe between threads)."""
+
+    person_id: str
+    vacancy_id: str
+    name: str  # the vacancy's title, or the person's name masked for the viewer's role
+    detail: str
+    score: int
+    reasons: tuple[str, ...]
+    cautions: tuple[str, ...]
+    suggestion: str  # what the recommendation will say unless the clerk edits it
+    offered: bool
+
+
+# -- the work, on worker threads (no widgets) ---------------------------------------------
+def _wage(v: VacancyFacts) -> str:
+    if v.wage_min is None and v.wage_max is None:
+        return "月薪面议"
+    return f"月薪 {v.wage_min if v.wage_min is not None else ''}–{v.wage_max or ''} 元"
+
+
+def _suggestion(vacancy: VacancyFacts, reasons: tuple[str, ...]) -> str:
+    employer = f"（{vacancy.employer_name}）" if vacancy.employer_name else ""
+    why = "、".join(r for r in reasons if not r.endswith(_PRIORITY_MARK))
+    return (f"推荐岗位：{vacancy.title}{employer}" + (f"；{why}" if why else ""))[
+        :CONTENT_MAX_CHARS
+    ]
+
+
+def vacancies_for(store: Store, person_id: str) -> list[MatchRow]:
+    reference = store.reference()
+    with store.transaction() as s:
+        matches = store.matching.vacancies_for_person(s, person_id)
+        offered = {c.vacancy_id for c in store.matching.recommendations_for(s, person_id)}
+    rows = []
+    for m in matches:
+        v = m.candidate
+        occupation = reference.table("occupation").get(v.occupation_code or "")
+        place = division_name(reference, v.division)
+        until = f"至 {v.valid_until}" if v.valid_until else "长期有效"
+        detail = "　".join(
+            x for x in (v.employer_name, occupation.zh if occupation else "", _wage(v), place) if x
+        )
+        rows.append(
+            MatchRow(
+                person_id=person_id,
+                vacancy_id=v.id,
+                name=v.title,
+                detail=f"{detail}　招 {v.headcount} 人　{until}",
+                score=m.score.total,
+                reasons=m.score.reasons,
+                cautions=m.score.cautions,
+                suggestion=_suggestion(v, m.score.reasons),
+                offered=v.id in offered,
+            )
+        )
+    return rows
+
+
+def seekers_for(store: Store, actor: Actor, role: Role, vacancy_id: str) -> list[MatchRow]:
+    board = VacancyRegistry(store.reference, store.clock)
+    with store.transaction() as s:
+        vacancy = store.matching.vacancy(s, vacancy_id)
+        matches: list[Match[SeekerFacts]] = store.matching.seekers_for_vacancy(s, actor, vacancy_id)
+        offered = board.offered_to(s, vacancy_id)
+    rows = []
+    for m in matches:
+        p = m.candidate
+        groups = "".join(f"【{g.value}】" for g in PriorityGroup if g in p.groups)
+        wage = f"期望月薪 {p.expected_wage} 元" if p.expected_wage else "期望月薪未填"
+        rows.append(
+            MatchRow(
+                person_id=p.person_id,
+                vacancy_id=vacancy_id,
+                name=present(Field.NAME, p.name, role),
+                detail=f"{groups}{wage}　求职登记于 {p.registered_on}",
+                score=m.score.total,
+                reasons=m.score.reasons,
+                cautions=m.score.cautions,
+                suggestion=_suggestion(vacancy, m.score.reasons),
+                offered=p.person_id in offered,
+            )
+        )
+    return rows
+
+
+def record(store: Store, actor: Actor, row: MatchRow, content: str) -> date:
+    """Save the recommendation; the day it was made."""
+    with store.transaction() as s:
+        contact = store.matching.recommend(
+            s, actor, person_id=row.person_id, vacancy_id=row.vacancy_id, content=content
+        )
+        return contact.contacted_on
+
+
+# -- the panel ------------------------------------------------------------------------------
+class MatchPanel(QWidget):
+    """Ranked candidates, the selected one's reasons, an editable note and 推荐."""
+
+    recommended = Signal(str)  # the person a job was offered to
+
+    def __init__(self, window: CounterWindow) -> None:
+        super().__init__()
+        self._window, self._ops = window, window.operations
+        self._store = window.context.store
+        self.rows: list[MatchRow] = []
+        self._request = 0  # results of an older request are dropped
+        self._saving = False
+        self._stale_person: str | None = None  # the file on screen misses an offer
+        self.heading = QLabel("")
+        self.heading.setWordWrap(True)
+        self.table = QTableWidget(0, 6)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.currentCellChanged.connect(lambda row, *_: self._selected(row))
+        self.table.activated.connect(lambda _index: self.recommend())
+        self.why = QLabel("")
+        self.why.setWordWrap(True)
+        self.content = QLineEdit()
+        self.content.setMaxLength(CONTENT_MAX_CHARS)
+        self.content.setPlaceholderText(_t("推荐说明（可修改）"))
+        self.content.returnPressed.connect(self.recommend)
+        self.button = QPushButton(_t("推荐 (Enter)"))
+        self.button.setEnabled(False)
+        self.button.clicked.connect(self.recommend)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        note = QHBoxLayout()
+        note.addWidget(self.content, 1)
+        note.addWidget(self.button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.why)
+        layout.addLayout(note)
+        layout.addWidget(self.status)
+        window.workspace.currentChanged.connect(self._maybe_refresh_file)
+        self.clear()
+
+    # -- loading ------------------------------------------------------------------------
+    def load_vacancies_for(self, person_id: str, name: str) -> None:
+        self._start(_t("为 {0} 推荐岗位").format(name), _t("岗位"))
+        token = self._request
+        self._ops.run(
+            lambda: vacancies_for(self._store, person_id),
+            lambda rows: self._show(token, rows, _t("个岗位")),
+            lambda e: self._load_failed(token, e),
+        )
+
+    def load_seekers_for(self, vacancy_id: str, title: str) -> None:
+        self._start(_t("为岗位“{0}”匹配求职者").format(title), _t("求职者"))
+        token, actor, role = self._request, self._window.actor, self._window.role
+        self._ops.run(
+            lambda: seekers_for(self._store, actor, role, vacancy_id),
+            lambda rows: self._show(token, rows, _t("位求职者")),
+            lambda e: self._load_failed(token, e),
+        )
+
+    def _start(self, heading: str, who: str) -> None:
+        self.clear()
+        self.heading.setText(f"<b>{heading}</b>")
+        headers = (_t("匹配分"), who, _t("情况"), _t("匹配理由"), _t("需注意"), _t("推荐"))
+        self.table.setHorizontalHeaderLabels(list(headers))
+        self._say(_t("正在匹配…"))
+
+    def _show(self, token: int, rows: list[MatchRow], unit: str) -> None:
+        if token != self._request:
+            return
+        self.rows = rows
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            self._fill(r, row)
+        if not rows:
+            self._say(_t("暂无合适的匹配"))
+            return
+        self._say(_t("共 {0} {1}，按匹配分排列：↑↓ 选择，回车推荐").format(len(rows), unit))
+        self.table.setFocus()
+        self.table.selectRow(0)
+        self._selected(0)
+
+    def _fill(self, r: int, row: MatchRow) -> None:
+        cells = (
+            str(row.score),
+            row.name,
+            row.detail,
+            "、".join(row.reasons) or "—",
+            "、".join(row.cautions) or "—",
+            _t("已推荐 ✓") if row.offered else "",
+        )
+        for c, text in enumerate(cells):
+            self.table.setItem(r, c, QTableWidgetItem(text))
+
+    def _load_failed(self, token: int, error: Exception) -> None:
+        if token == self._request:
+            self._say(getattr(error, "message_zh", None) or str(error), _ERROR_STYLE)
+
+    def _selected(self, index: int) -> None:
+        if not 0 <= index < len(self.rows):
+            return
+        row = self.rows[index]
+        self.why.setText(
+            _t("匹配理由：")
+            + ("、".join(row.reasons) or "—")
+            + "　"
+            + _t("需注意：")
+            + ("、".join(row.cautions) or "—")
+        )
+        self.content.setText(row.suggestion)
+        self.button.setEnabled(True)
+
+    # -- recommending -------------------------------------------------------------------
+    def recommend(self) -> None:
+        index = self.table.currentRow()
+        if self._saving or not 0 <= index < len(self.rows):
+            return
+        row, content, actor = self.rows[index], self.content.text().strip(), self._window.actor
+        token = self._request
+        self._saving = True
+        self.button.setEnabled(False)
+        self._say(_t("正在记录推荐…"))
+        self._ops.run(
+            lambda: record(self._store, actor, row, content),
+            lambda day: self._recorded(token, index, row, day),
+            self._refused,
+        )
+
+    def _recorded(self, token: int, index: int, row: MatchRow, day: date) -> None:
+        self._saving = False
+        self.button.setEnabled(True)
+        self._stale_person = row.person_id
+        self.recommended.emit(row.person_id)
+        if token != self._request:
+            return
+        self.rows[index] = replace(row, offered=True)
+        self._fill(index, self.rows[index])
+        self._say(_t("已推荐“{0}”，已记入援助联系记录（{1}）").format(row.name, day), _DONE_STYLE)
+
+    def _refused(self, error: Exception) -> None:
+        self._saving = False
+        self.button.setEnabled(True)
+        text = error.message_zh if isinstance(error, ValidationError) else None
+        self._say(text or getattr(error, "message_zh", None) or str(error), _ERROR_STYLE)
+
+    def _say(self, text: str, style: str = "") -> None:
+        self.status.setStyleSheet(style)
+        self.status.setText(text)
+
+    def _maybe_refresh_file(self, index: int) -> None:
+        """Back on the file: show it again if an offer was made to the person on it."""
+        file = self._window.file_view.file
+        if index == 0 and file is not None and file.person_id == self._stale_person:
+            self._stale_person = None
+            self._window.refresh_file()
+
+    def clear(self) -> None:
+        self._request += 1
+        self.heading.setText(_t(_HINT))
+        self.rows = []
+        self.table.setRowCount(0)
+        self.why.clear()
+        self.content.clear()
+        self.status.clear()
+        self.button.setEnabled(False)
+
+
+_PANEL_NAME = "personJobMatches"
+
+
+def attach(window: CounterWindow) -> None:
+    """Add 岗位推荐 (F9) for the person on screen, with its results tab (once)."""
+    if window.findChild(MatchPanel, _PANEL_NAME) is not None:
+        return
+    panel = MatchPanel(window)
+    panel.setObjectName(_PANEL_NAME)
+    window.add_workspace_tab(panel, _t("岗位推荐"))
+
+    def act(file: PersonFile) -> None:
+        panel.load_vacancies_for(file.person_id, file.name)
+        window.workspace.setCurrentWidget(panel)
+
+    window.add_file_action(_t("岗位推荐"), "F9", act)
+    window.personal_data_cleared.connect(panel.clear)
