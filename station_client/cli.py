@@ -52,6 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     sync.add_argument("--data", type=Path, dest="sub_data", help=argparse.SUPPRESS)
     app = sub.add_parser("app", help="the counter app (first run: enrolment, then login)")
     app.add_argument("--data", type=Path, dest="sub_data", help=argparse.SUPPRESS)
+    info = sub.add_parser(
+        "info-screen",
+        help="the hall's information screen (就业信息屏); staff leave with Ctrl+Shift+Q",
+    )
+    info.add_argument("--data", type=Path, dest="sub_data", help=argparse.SUPPRESS)
     _add_devices(sub)
     args = parser.parse_args(argv)
     if args.command == "devices":  # needs no station database
@@ -71,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
             return _sync(station, once=args.once, interval=args.interval)
         elif args.command == "app":
             return _app(station)
+        elif args.command == "info-screen":
+            from station_client.ui.info_screen import run_info_screen
+
+            return run_info_screen(station.open_store(), sys.argv[:1])
         return 0
     except StationError as e:
         print(f"renshe-station: {e}", file=sys.stderr)

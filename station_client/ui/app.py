@@ -23,6 +23,8 @@ from station_client.sync.login import StaffLogin
 from . import employers, matching_view
 from .first_run import FirstRunPanel
 from .forms import attach as attach_forms
+from .i18n import install_translations
+from .info_screen import attach as attach_info_screen
 from .main_window import CounterContext, CounterWindow
 from .operations import Operations
 from .style import STYLE
@@ -36,6 +38,7 @@ SCREENS: tuple[Callable[[CounterWindow], None], ...] = (
     attach_forms,
     employers.attach,
     matching_view.attach,
+    attach_info_screen,
 )
 
 
@@ -131,6 +134,7 @@ def run_counter(store: Store, device_settings: DeviceSettings, argv: list[str]) 
     """The counter app until its window closes; on a first run, enrolment comes first."""
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
+    install_translations(app)
     app.setStyleSheet(STYLE)
     running: list[Counter] = []
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from station_client.sync.login import StaffSession
 
+from .i18n import error_text
 from .operations import Operations
 
 LogIn = Callable[[str, str], StaffSession]
@@ -35,32 +36,32 @@ class LoginPanel(QWidget):
         log_in: LogIn,
         operations: Operations,
         *,
-        title: str = "人社服务站 · 登录",
+        title: str | None = None,
         fixed_username: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._log_in = log_in
         self._operations = operations
-        heading = QLabel(title)
+        heading = QLabel(title or self.tr("人社服务站 · 登录"))
         heading.setObjectName("loginTitle")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.username = QLineEdit()
-        self.username.setPlaceholderText("用户名")
+        self.username.setPlaceholderText(self.tr("用户名"))
         if fixed_username is not None:  # the lock screen: only the same person may go on
             self.username.setText(fixed_username)
             self.username.setReadOnly(True)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("密码")
-        self.button = QPushButton("登录 (Enter)")
+        self.password.setPlaceholderText(self.tr("密码"))
+        self.button = QPushButton(self.tr("登录 (Enter)"))
         self.button.setDefault(True)
         self.message = QLabel("")
         self.message.setObjectName("loginMessage")
         self.message.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("用户名", self.username)
-        form.addRow("密码", self.password)
+        form.addRow(self.tr("用户名"), self.username)
+        form.addRow(self.tr("密码"), self.password)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(heading)
@@ -81,10 +82,10 @@ class LoginPanel(QWidget):
     def submit(self) -> None:
         username, password = self.username.text().strip(), self.password.text()
         if not username or not password:
-            self.message.setText("请输入用户名和密码")
+            self.message.setText(self.tr("请输入用户名和密码"))
             return
         self.button.setEnabled(False)
-        self.message.setText("正在验证…")
+        self.message.setText(self.tr("正在验证…"))
         self._operations.run(
             lambda: self._log_in(username, password), self._succeeded, self._failed
         )
@@ -92,11 +93,11 @@ class LoginPanel(QWidget):
     def _succeeded(self, session: StaffSession) -> None:
         self.password.clear()
         self.button.setEnabled(True)
-        self.message.setText("" if session.online else "离线登录（网络恢复后自动同步）")
+        self.message.setText("" if session.online else self.tr("离线登录（网络恢复后自动同步）"))
         self.logged_in.emit(session)
 
     def _failed(self, error: Exception) -> None:
         self.password.clear()
         self.button.setEnabled(True)
-        self.message.setText(getattr(error, "message_zh", None) or str(error))
+        self.message.setText(error_text(error) or str(error))
         self.password.setFocus()

@@ -39,6 +39,7 @@ from station_client.store.search import PersonHit
 from station_client.sync.login import StaffSession
 
 from . import counter_work as work
+from .i18n import error_text
 from .login import LoginPanel
 from .operations import Operations
 from .person_file import PersonFileView
@@ -67,7 +68,7 @@ class CounterWindow(QMainWindow):
         self.context = context
         self.operations = operations
         self.session: StaffSession | None = None
-        self.setWindowTitle("人社服务站 RenShe Station")
+        self.setWindowTitle(self.tr("人社服务站 RenShe Station"))
         self.pages = QStackedWidget()
         self.setCentralWidget(self.pages)
         self.file_actions: list[QPushButton] = []
@@ -79,7 +80,7 @@ class CounterWindow(QMainWindow):
         self.pages.addWidget(self.work_page)
         self.sync_status = SyncStatusWidget()
         self.sync_status.sync_now.connect(context.sync_now)
-        self.device_label = QLabel("设备：未连接")
+        self.device_label = QLabel(self.tr("设备：未连接"))
         self.staff_label = QLabel("")
         self.statusBar().addPermanentWidget(self.staff_label)
         self.statusBar().addPermanentWidget(self.device_label)
@@ -96,7 +97,9 @@ class CounterWindow(QMainWindow):
         page = QWidget()
         self.search = QLineEdit()
         self.search.setObjectName("scanBox")
-        self.search.setPlaceholderText("刷社保卡、读身份证、扫码，或输入身份证号/姓名/拼音 (F2)")
+        self.search.setPlaceholderText(
+            self.tr("刷社保卡、读身份证、扫码，或输入身份证号/姓名/拼音 (F2)")
+        )
         self.search.returnPressed.connect(self.search_now)
         self.results = QListWidget()
         self.results.itemActivated.connect(self._open_hit)
@@ -115,7 +118,7 @@ class CounterWindow(QMainWindow):
         split.addWidget(file_page)
         split.setStretchFactor(1, 3)
         self.workspace = QTabWidget()  # the counter's tabs: 办事 (the file), 我的待办, …
-        self.workspace.addTab(split, "办事 (F2)")
+        self.workspace.addTab(split, self.tr("办事 (F2)"))
         layout = QVBoxLayout(page)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -176,8 +179,10 @@ class CounterWindow(QMainWindow):
 
     def _logged_in(self, session: StaffSession) -> None:
         self.session = session
-        mode = "联网" if session.online else "离线"
-        self.staff_label.setText(f"{session.staff.full_name}（{mode}）")
+        mode = self.tr("联网") if session.online else self.tr("离线")
+        self.staff_label.setText(
+            self.tr("{name}（{mode}）").format(name=session.staff.full_name, mode=mode)
+        )
         self.pages.setCurrentWidget(self.work_page)
         self._focus_search()
         self.note_activity()
@@ -192,7 +197,7 @@ class CounterWindow(QMainWindow):
         self.lock_panel = LoginPanel(
             self.context.log_in,
             self.operations,
-            title="已锁定 · 请输入密码解锁",
+            title=self.tr("已锁定 · 请输入密码解锁"),
             fixed_username=self.session.staff.username,
         )
         self.lock_panel.logged_in.connect(self._unlocked)
@@ -240,7 +245,7 @@ class CounterWindow(QMainWindow):
         query = self.search.text().strip()
         if not query or self.session is None:
             return
-        self.notice.setText("正在查找…")
+        self.notice.setText(self.tr("正在查找…"))
         self.operations.run(lambda: work.find(self.context.store, query), self._found, self._failed)
 
     def _found(self, hits: list[PersonHit]) -> None:
@@ -252,9 +257,11 @@ class CounterWindow(QMainWindow):
         if len(hits) == 1:
             self.open_person(hits[0].id)
         elif not hits:
-            self.notice.setText("本站未找到此人。联网时可用全市查询，或为其办理新登记。")
+            self.notice.setText(self.tr("本站未找到此人。联网时可用全市查询，或为其办理新登记。"))
         else:
-            self.notice.setText(f"找到 {len(hits)} 人，请选择（↑↓ 回车）")
+            self.notice.setText(
+                self.tr("找到 {count} 人，请选择（↑↓ 回车）").format(count=len(hits))
+            )
             self.results.setFocus()
             self.results.setCurrentRow(0)
 
@@ -277,7 +284,7 @@ class CounterWindow(QMainWindow):
             button.setEnabled(True)
 
     def _failed(self, error: Exception) -> None:
-        self.notice.setText(getattr(error, "message_zh", None) or f"出错了：{error}")
+        self.notice.setText(error_text(error) or self.tr("出错了：{error}").format(error=error))
 
     # -- devices -----------------------------------------------------------------------------
     def on_device_event(self, event: Any) -> None:
@@ -296,8 +303,10 @@ class CounterWindow(QMainWindow):
 
     def _show_device(self, status: DeviceStatus) -> None:
         ok = status.state in (DeviceState.READY, DeviceState.CONNECTED, DeviceState.READING)
-        text = {True: "设备就绪", False: status.reason or "设备未连接"}[ok]
-        self.device_label.setText(f"{status.device.split(':')[0]}：{text}")
+        text = self.tr("设备就绪") if ok else (status.reason or self.tr("设备未连接"))
+        self.device_label.setText(
+            self.tr("{device}：{state}").format(device=status.device.split(":")[0], state=text)
+        )
 
     def present(self, identity: IdentityPresented) -> None:
         """A card was tapped or read: open the person's file, or offer a registration."""
@@ -315,7 +324,9 @@ class CounterWindow(QMainWindow):
         self.results.clear()
         self.file_view.set_notice(None)
         self.notice.setText(
-            f"{identity.name}（{identity.id_number[-4:]}）不在本站档案中：可全市查询或办理新登记。"
+            self.tr("{name}（{last4}）不在本站档案中：可全市查询或办理新登记。").format(
+                name=identity.name, last4=identity.id_number[-4:]
+            )
         )
         self.register_requested.emit(identity)
 

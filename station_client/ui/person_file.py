@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -15,7 +15,10 @@ from PySide6.QtWidgets import (
 
 from station_client.store.person_file import SECTIONS, PersonFile
 
-_SEX = {"1": "男", "2": "女"}
+_SEX: dict[str, str] = {
+    "1": str(QT_TRANSLATE_NOOP("PersonFileView", "男")),
+    "2": str(QT_TRANSLATE_NOOP("PersonFileView", "女")),
+}
 
 
 class PersonFileView(QWidget):
@@ -42,16 +45,25 @@ class PersonFileView(QWidget):
         self.file = file
         self.set_notice(notice)
         self.header.setText(
-            f"<b style='font-size:20pt'>{file.name}</b>　{_SEX.get(file.sex, file.sex)}　"
-            f"{file.birth_date:%Y-%m-%d}<br>身份证号 {file.citizen_id}　电话 {file.phone or '—'}"
-            f"<br>住址 {file.address or '—'}"
-            + ("　<span style='color:#b26a00'>⚠ 有冲突待主管处理</span>" if file.conflict else "")
+            f"<b style='font-size:20pt'>{file.name}</b>　{self.tr(_SEX.get(file.sex, file.sex))}　"
+            f"{file.birth_date:%Y-%m-%d}<br>{self.tr('身份证号')} {file.citizen_id}　"
+            f"{self.tr('电话')} {file.phone or '—'}<br>{self.tr('住址')} {file.address or '—'}"
+            + (
+                f"　<span style='color:#b26a00'>{self.tr('⚠ 有冲突待主管处理')}</span>"
+                if file.conflict
+                else ""
+            )
         )
-        self.flags.setText("　".join(f"【{f}】" for f in file.flags) or "无重点群体标识")
+        flags = [
+            self.tr("【{flag}】").format(flag=QCoreApplication.translate("PersonFile", f))
+            for f in file.flags
+        ]
+        self.flags.setText("　".join(flags) or self.tr("无重点群体标识"))
         self.tabs.clear()
         for key, _model, title in SECTIONS:
             records = file.sections.get(key, ())
-            self.tabs.addTab(self._table(records), f"{title} ({len(records)})")
+            title_text = QCoreApplication.translate("PersonFile", title)
+            self.tabs.addTab(self._table(records), f"{title_text} ({len(records)})")
 
     def set_notice(self, notice: str | None) -> None:
         self.banner.setText(notice or "")

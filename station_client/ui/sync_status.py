@@ -8,18 +8,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from station_client.sync.agent import AgentStatus, Phase
 
+
+def _noop(text: str) -> str:
+    """Marks ``text`` for the translation tools; translated where it is shown."""
+    return str(QT_TRANSLATE_NOOP("SyncStatusWidget", text))
+
+
 _PHASES = {
-    Phase.NOT_ENROLLED: ("未注册", "#b00020"),
-    Phase.IDLE: ("在线 · 已同步", "#1b7f3b"),
-    Phase.SYNCING: ("正在同步…", "#1565c0"),
-    Phase.OFFLINE: ("离线 · 数据已保存在本机", "#b26a00"),
-    Phase.ERROR: ("同步出错", "#b00020"),
-    Phase.CONFLICTS: ("已同步 · 有冲突待主管处理", "#b26a00"),
+    Phase.NOT_ENROLLED: (_noop("未注册"), "#b00020"),
+    Phase.IDLE: (_noop("在线 · 已同步"), "#1b7f3b"),
+    Phase.SYNCING: (_noop("正在同步…"), "#1565c0"),
+    Phase.OFFLINE: (_noop("离线 · 数据已保存在本机"), "#b26a00"),
+    Phase.ERROR: (_noop("同步出错"), "#b00020"),
+    Phase.CONFLICTS: (
+        _noop("已同步 · 有冲突待主管处理"),
+        "#b26a00",
+    ),
 }
 
 
@@ -32,33 +41,56 @@ class StatusBridge(QObject):
         self.changed.emit(status)
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SyncStatusWidget", text)
+
+
 def _ago(moment: datetime | None, now: datetime) -> str:
     if moment is None:
-        return "从未"
+        return QCoreApplication.translate("SyncStatusWidget", "从未")
     minutes = int((now - moment).total_seconds() // 60)
     if minutes < 1:
-        return "刚刚"
+        return QCoreApplication.translate("SyncStatusWidget", "刚刚")
     if minutes < 60:
-        return f"{minutes} 分钟前"
+        return QCoreApplication.translate("SyncStatusWidget", "{minutes} 分钟前").format(
+            minutes=minutes
+        )
     return moment.astimezone().strftime("%m-%d %H:%M")
 
 
 def describe(status: AgentStatus, now: datetime) -> str:
     """One line for the status bar (also used by tests and the tooltip)."""
     phase, _colour = _PHASES[status.phase]
-    parts = [phase]
+    parts = [_tr(phase)]
     if status.progress is not None and status.phase is Phase.SYNCING:
-        step = {"hello": "连接", "push": "上传", "pull": "下载"}.get(status.progress.step, "")
+        steps = {
+            "hello": QCoreApplication.translate("SyncStatusWidget", "正在连接…"),
+            "push": QCoreApplication.translate("SyncStatusWidget", "正在上传…"),
+            "pull": QCoreApplication.translate("SyncStatusWidget", "正在下载…"),
+        }
         total = f"/{status.progress.total}" if status.progress.total else ""
-        parts[0] = f"正在{step}… {status.progress.done}{total}"
-    parts.append(f"上次同步：{_ago(status.last_success_at, now)}")
-    parts.append(f"待上传 {status.pending} 条")
+        parts[0] = f"{steps.get(status.progress.step, parts[0])} {status.progress.done}{total}"
+    ago = _ago(status.last_success_at, now)
+    parts.append(QCoreApplication.translate("SyncStatusWidget", "上次同步：{ago}").format(ago=ago))
+    parts.append(
+        QCoreApplication.translate("SyncStatusWidget", "待上传 {count} 条").format(
+            count=status.pending
+        )
+    )
     if status.conflicts_waiting:
-        parts.append(f"冲突 {status.conflicts_waiting} 条")
+        parts.append(
+            QCoreApplication.translate("SyncStatusWidget", "冲突 {count} 条").format(
+                count=status.conflicts_waiting
+            )
+        )
     if status.rejected_waiting:
-        parts.append(f"被退回 {status.rejected_waiting} 条")
+        parts.append(
+            QCoreApplication.translate("SyncStatusWidget", "被退回 {count} 条").format(
+                count=status.rejected_waiting
+            )
+        )
     if status.clock_warning:
-        parts.append("⚠ 本机时钟不准，请校准")
+        parts.append(QCoreApplication.translate("SyncStatusWidget", "⚠ 本机时钟不准，请校准"))
     return " · ".join(parts)
 
 
@@ -68,9 +100,9 @@ class SyncStatusWidget(QWidget):
     def __init__(self, now: type[datetime] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._now = now or datetime
-        self.label = QLabel("同步状态未知")
+        self.label = QLabel(self.tr("同步状态未知"))
         self.label.setObjectName("syncStatus")
-        self.button = QPushButton("立即同步 (F5)")
+        self.button = QPushButton(self.tr("立即同步 (F5)"))
         self.button.clicked.connect(self.sync_now)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
