@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -31,10 +32,12 @@ from hub_sync.model import (
     TrainingReferral,
     UnemploymentRegistration,
 )
+from station_client.reference import ReferenceBundle
 from station_client.rules.codes import Role
 from station_client.rules.masking import Field, present
 
 from .actor import Actor
+from .service_specs import SPECS, Kind
 from .store import Store
 
 #: Target-group flags of a person, with the words the counter shows.
@@ -115,7 +118,50 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _records(session: Session, model: type[Any], person_id: str) -> tuple[FileRecord, ...]:
+#: Words for columns no form names (bookkeeping every record has, common dates).
+_COMMON_LABELS = {
+    "status": "状态",
+    "station_id": "办理站点",
+    "registration_no": "登记编号",
+    "ticket_no": "办件编号",
+    "catalogue_code": "事项",
+    "accepted_on": "受理日期",
+    "due_on": "办结时限",
+    "completed_on": "办结日期",
+    "owner_staff_id": "承办人",
+    "conflict": "有冲突",
+    "valid": "有效",
+}
+
+
+@lru_cache(maxsize=64)
+def _labels(model_name: str) -> dict[str, str]:
+    """Column → the Chinese label the service forms give it (by the model's name)."""
+    labels = dict(_COMMON_LABELS)
+    for spec in SPECS.values():
+        if spec.model.__name__ == model_name:
+            labels.update({f.name: f.zh for f in spec.fields if f.stored})
+    return labels
+
+
+def _value_names(model: type[Any], bundle: ReferenceBundle) -> dict[str, dict[str, str]]:
+    """Column → {code: name} for the columns the forms pick from a code table."""
+    names: dict[str, dict[str, str]] = {}
+    for spec in SPECS.values():
+        if spec.model is not model:
+            continue
+        for f in spec.fields:
+            if f.stored and f.kind in (Kind.CODE, Kind.CHOICE) and f.name not in names:
+                try:
+                    names[f.name] = dict(f.options(bundle))
+                except (KeyError, ValueError):  # a table this bundle lacks: codes stay codes
+                    continue
+    return names
+
+
+def _records(
+    session: Session, model: type[Any], person_id: str, bundle: ReferenceBundle | None
+) -> tuple[FileRecord, ...]:
     table = model.__table__
     column = "person_id"
     for candidate in ("person_id", "applicant_person_id", "complainant_person_id"):
@@ -127,15 +173,26 @@ def _records(session: Session, model: type[Any], person_id: str) -> tuple[FileRe
     query = select(model).where(getattr(model, column) == person_id)
     if "deleted" in table.c:
         query = query.where(model.deleted.is_(False))
+    labels = _labels(model.__name__)
+    names = _value_names(model, bundle) if bundle is not None else {}
     out = []
     for row in session.scalars(query):
-        summary = {
-            c.name: _text(getattr(row, c.key))
-            for c in table.columns
-            if c.name not in _HIDDEN and c.name != column
-        }
+        summary = {}
+        for c in table.columns:
+            if c.name in _HIDDEN or c.name == column:
+                continue
+            value = getattr(row, c.key)
+            text = names.get(c.name, {}).get(str(value), "") if value is not None else ""
+            summary[labels.get(c.name, c.name)] = text or _text(value)
         out.append(FileRecord(row.id, summary, bool(getattr(row, "conflict", False))))
     return tuple(out)
+
+
+def _bundle(store: Store) -> ReferenceBundle | None:
+    try:
+        return store.reference()
+    except Exception:  # no installed reference data: the file still opens, with codes
+        return None
 
 
 def open_person_file(
@@ -144,7 +201,8 @@ def open_person_file(
     """The person's file; the view is audited in the same transaction."""
     with store.transaction() as session:
         person: Person = store.persons.view(session, actor, person_id, purpose=purpose)
-        sections = {key: _records(session, model, person_id) for key, model, _t in SECTIONS}
+        bundle = _bundle(store)
+        sections = {key: _records(session, model, person_id, bundle) for key, model, _t in SECTIONS}
         return PersonFile(
             person_id=person.id,
             name=present(Field.NAME, person.name, role),

@@ -17,6 +17,7 @@ from hub_sync.model import (
 )
 from station_client.store import outbox as ob
 from station_client.store.actor import Actor
+from station_client.store.service_specs import SPECS
 from station_client.ui.forms import RecordForm, ServiceForms, attach
 
 from ..store.helpers import person_values
@@ -136,10 +137,12 @@ def test_unemployment_registration_through_f6_refuses_bad_fields_then_shows_its_
         lambda: view.file is not None and view.file.count("tickets") == 1, timeout=15000
     )
     [ticket] = view.file.sections["tickets"]
-    assert ticket.summary["catalogue_code"] == "JY-002"
-    assert (ticket.summary["status"], ticket.summary["due_on"]) == ("accepted", "2026-11-05")
+    assert ticket.summary["事项"] == "JY-002"
+    assert (ticket.summary["状态"], ticket.summary["办结时限"]) == ("accepted", "2026-11-05")
     [registration] = view.file.sections["unemployment"]
-    assert registration.summary["reason"] == "02"
+    reason_label = next(f.zh for f in SPECS["JY-002"].fields if f.name == "reason")
+    reason_names = dict(SPECS["JY-002"].field("reason").options(rig.store.reference()))
+    assert registration.summary[reason_label] == reason_names["02"]  # the name, not the code
     assert "失业登记已受理" in forms.confirmation.text()
     assert "应于 2026-11-05 前办结" in forms.confirmation.text()
     assert _outbox(rig) > before
