@@ -11,7 +11,7 @@ from pathlib import Path
 
 from station_client.reference import default_bundle_dir, load_bundle
 
-from . import devices_barcode, devices_idcard, devices_sscard, hub_bench, store_bench
+from . import devices_barcode, devices_idcard, devices_sscard, hub_bench, publish_bench, store_bench
 from .harness import Report
 
 
@@ -30,7 +30,7 @@ def _group(name: str) -> str:
     """Which group a result belongs to, by its name (for keeping results in order)."""
     if name.startswith(("idcard", "sscard", "barcode", "wedge")):
         return "devices"
-    if name.startswith(("bulk", "capture", "encryption", "search", "save")):
+    if name.startswith(("bulk", "capture", "encryption", "search", "save", "publish")):
         return "store"
     return "hub"
 
@@ -61,6 +61,7 @@ def main() -> int:
             store_bench.bench_capture_overhead(report, bundle, work)
             store_bench.bench_encryption_cost(report, bundle, work)
             store_bench.bench_search_and_save(report, bundle, work, search_size)
+            publish_bench.run(report, work, args.quick)
         if args.only in (None, "hub"):
             print("district hub (PostgreSQL, served on loopback by `renshe-hub serve`)")
             hub_bench.run(report, bundle, work, hub_bench.QUICK if args.quick else hub_bench.FULL)

@@ -12,6 +12,8 @@ from hub_sync.model import utc_now
 from station_client.reference import ReferenceBundle, ReferenceInstall
 from station_client.store import MachineSecret, Store, default_machine_secret_path
 from station_client.store.engine import DB_FILE
+from station_client.sync.software import SoftwareInstall
+from station_client.sync.updates import Updates
 
 
 def default_data_dir() -> Path:
@@ -64,6 +66,20 @@ class Station:
                     self.config.data_dir, key, self.reference, clock=self.clock
                 )
         return self._store
+
+    def updates(self, store: Store) -> Updates:
+        """The district's signed publications for this station: reference data (applied in
+        one transaction; the bundle in use is reloaded after) and software updates."""
+
+        def reference_applied() -> None:
+            self._reference = None
+
+        return Updates(
+            store,
+            self.reference_install,
+            SoftwareInstall(self.config.data_dir / "software"),
+            on_reference_applied=reference_applied,
+        )
 
     def close(self) -> None:
         if self._store is not None:

@@ -93,7 +93,8 @@ def _app(station: Station) -> int:
     from station_client.ui.app import run_counter
 
     store = station.open_store(create=True)
-    return run_counter(store, DeviceSettings.load(station.config.data_dir), sys.argv[:1])
+    settings = DeviceSettings.load(station.config.data_dir)
+    return run_counter(store, settings, sys.argv[:1], updates=station.updates(store))
 
 
 def _add_devices(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -153,7 +154,10 @@ def _enrol(station: Station, hub: str, code: str) -> int:
 
 
 def _sync(station: Station, *, once: bool, interval: float) -> int:
-    agent = SyncAgent(station.open_store(), client_version=__version__, interval=interval)
+    store = station.open_store()
+    agent = SyncAgent(
+        store, client_version=__version__, interval=interval, updates=station.updates(store)
+    )
     if once:
         report = agent.sync_once()
         print(f"已同步 synced with {report.hub_url} as station {report.station_id}")

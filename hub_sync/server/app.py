@@ -45,6 +45,7 @@ from hub_sync.protocol.messages import (
     PushRequest,
     PushResponse,
 )
+from hub_sync.protocol.publication import PublicationReport
 from hub_sync.protocol.signing import H_PROTOCOL
 
 from . import conflicts as conflict_store
@@ -57,6 +58,7 @@ from .auth import StationContext, authenticate
 from .compress import CompressionMiddleware
 from .errors import HubRefusal
 from .limits import InFlightLimit
+from .publication_routes import add_publication_routes
 from .settings import HubSettings
 from .tables import hub_stations
 
@@ -460,6 +462,7 @@ def create_app(
         )
         return {"persons": found}
 
+    add_publication_routes(app, signed=signed, body_of=body_of, parse=parse, clock=clock)
     _describe_bodies(app)
     return app
 
@@ -474,6 +477,7 @@ _BODIES = {
     ("/v1/conflicts/{conflict_id}/resolve", "post"): "Resolution",
     ("/v1/integrity", "post"): "IntegrityRequest",
     ("/v1/records", "post"): "RecordsRequest",
+    ("/v1/publications/reports", "post"): "PublicationReport",
 }
 
 
@@ -488,6 +492,7 @@ def _describe_bodies(app: FastAPI) -> None:
         "Resolution": Resolution,
         "IntegrityRequest": IntegrityRequest,
         "RecordsRequest": RecordsRequest,
+        "PublicationReport": PublicationReport,
     }
 
     def openapi() -> dict[str, Any]:

@@ -14,7 +14,7 @@ from hub_sync import db
 from hub_sync.errors import HubError
 from hub_sync.model import utc_now
 
-from . import purge, staff, state, stations
+from . import publish_cli, purge, staff, state, stations
 from .settings import HubSettings
 
 
@@ -213,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     sadd.add_argument("--backup", help="staff id of the AB-role partner")
     sadd.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     sf.set_defaults(run=cmd_staff)
+    publish_cli.add_commands(sub)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Column,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -149,4 +150,58 @@ staff_sessions = Table(
     Column("station_id", String(36), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
+)
+
+# Signed pushes from the district (reference data, software updates). The hub stores and
+# serves them but cannot forge them: the district's private key never comes here, only
+# its public keys (to check what district IT stores) and the rotation statements.
+publication_keys = Table(
+    "publication_keys",
+    hub_tables,
+    Column("key_id", String(16), primary_key=True),
+    Column("public_key", String(60), nullable=False),
+    Column("added_at", UTCDateTime, nullable=False),
+    Column("retired_at", UTCDateTime),
+)
+
+# Each statement signed by the old key; stations apply them in ``position`` order.
+publication_rotations = Table(
+    "publication_rotations",
+    hub_tables,
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("new_key_id", String(16), nullable=False, unique=True),
+    Column("statement", Text, nullable=False),  # SignedRotation as JSON
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+publications = Table(
+    "publications",
+    hub_tables,
+    Column("kind", String(20), nullable=False),
+    Column("version", BigInteger, nullable=False),
+    Column("label", String(60), nullable=False),
+    Column("envelope", Text, nullable=False),  # SignedPublication as JSON
+    Column("payload", LargeBinary, nullable=False),
+    Column("payload_size", BigInteger, nullable=False),
+    # Staging: null and null is every station; otherwise the stations listed (JSON list
+    # of ids) and those whose id hashes below ``percent``.
+    Column("stations", Text),
+    Column("percent", Integer),
+    Column("published_at", UTCDateTime, nullable=False),
+    Column("withdrawn_at", UTCDateTime),
+    PrimaryKeyConstraint("kind", "version"),
+)
+
+# What stations did with publications: applied, refused (and why), rolled back.
+publication_reports = Table(
+    "publication_reports",
+    hub_tables,
+    Column("id", String(36), primary_key=True),
+    Column("station_id", String(36), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("version", BigInteger),
+    Column("outcome", String(20), nullable=False),
+    Column("code", String(40), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("reported_at", UTCDateTime, nullable=False),
 )

@@ -34,11 +34,14 @@ from .errors import NotEnrolled, Offline, RetryLater, SyncError
 from .integrity import IntegrityReport
 from .pull import PAGE_SIZE, pull_all
 from .push import MAX_OPS, OpStamper, push_all
+from .updates import Updates
 
 log = logging.getLogger("renshe.sync")
 
 #: How often the agent repeats ``hello`` (besides its first sync).
 HELLO_EVERY = timedelta(hours=6)
+#: How often the agent asks for the district's publications (besides its first sync).
+UPDATES_EVERY = timedelta(hours=1)
 #: A station clock further off the hub's than this is shown to the clerk.
 CLOCK_WARNING_MS = 5 * 60 * 1000
 
@@ -115,8 +118,11 @@ class SyncAgent:
         page_size: int = PAGE_SIZE,
         batch_size: int = MAX_OPS,
         on_status: Callable[[AgentStatus], None] | None = None,
+        updates: Updates | None = None,
     ) -> None:
         self.store = store
+        self._updates = updates
+        self._updates_at: datetime | None = None
         self.client_version = client_version
         self.interval = interval
         self.backoff = backoff or Backoff()
@@ -253,6 +259,7 @@ class SyncAgent:
                 page_size=self._page_size,
                 progress=lambda d, t: self._progress("pull", d, t),
             )
+            self._check_updates(client, started)
         finally:
             client.close()
             if hub_clock.offset_ms != offset:
@@ -291,6 +298,19 @@ class SyncAgent:
             started_at=started,
             finished_at=finished,
         )
+
+    def _check_updates(self, client: HubClient, now: datetime) -> None:
+        """The district's publications, on the first sync and then hourly. Refusals are
+        reported to the hub by the updater; a failure here never fails the sync."""
+        if self._updates is None:
+            return
+        if self._updates_at is not None and now - self._updates_at < UPDATES_EVERY:
+            return
+        try:
+            self._updates.check(client)
+            self._updates_at = now
+        except (SyncError, StoreError) as e:
+            log.warning("update check failed: %s", e)
 
     def _hello_if_due(self, client: HubClient, now: datetime) -> HelloResponse | None:
         if self._hello_at is not None and now - self._hello_at < HELLO_EVERY:

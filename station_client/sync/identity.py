@@ -3,6 +3,7 @@ code, and keeps the identity inside its encrypted store."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
@@ -15,9 +16,12 @@ from hub_sync.protocol.signing import StationKey
 from station_client.store import Store
 
 from . import meta
-from .client import DEFAULT_TIMEOUT, HubClient, HubClock
+from .client import DEFAULT_TIMEOUT, Credentials, HubClient, HubClock
 from .errors import AlreadyEnrolled, NotEnrolled, SyncError
 from .meta import StationIdentity
+from .updates import pin_hub_keys
+
+log = logging.getLogger("renshe.sync")
 
 
 def load(store: Store) -> StationIdentity:
@@ -80,6 +84,14 @@ def enrol(
         meta.save_identity(s, identity, clock())
         meta.save_cursor(s, Cursor(epoch=answer.epoch, seq=0))
         meta.put(s, {meta.HUB_OFFSET_MS: hub_clock.offset_ms})
+    # The district's publication keys, trusted once, now (updates.pin_hub_keys); if that
+    # fails the station works on and refuses pushes until district IT pins a key.
+    credentials = Credentials(identity.station_id, key)
+    try:
+        with HubClient(hub_url, credentials=credentials, clock=hub_clock, timeout=timeout) as c:
+            pin_hub_keys(store, c)
+    except SyncError as e:
+        log.warning("district keys not pinned at enrolment: %s", e)
     return identity
 
 

@@ -19,6 +19,7 @@ from station_client.store import Store
 from station_client.sync import SyncAgent
 from station_client.sync.identity import is_enrolled, load
 from station_client.sync.login import StaffLogin
+from station_client.sync.updates import Updates
 
 from . import employers, matching_view
 from .first_run import FirstRunPanel
@@ -97,6 +98,7 @@ def build_counter(
     *,
     sync_interval: float = 300.0,
     idle_lock_ms: int = 10 * 60 * 1000,
+    updates: Updates | None = None,
 ) -> Counter:
     app.setStyleSheet(STYLE)
     operations = Operations()
@@ -104,7 +106,9 @@ def build_counter(
     station_id = load(store).station_id if enrolled else LOCAL_STATION
     sync_bridge = StatusBridge()
     agent = (
-        SyncAgent(store, interval=sync_interval, on_status=sync_bridge.report) if enrolled else None
+        SyncAgent(store, interval=sync_interval, on_status=sync_bridge.report, updates=updates)
+        if enrolled
+        else None
     )
     context = CounterContext(
         store=store,
@@ -130,7 +134,13 @@ def build_counter(
     )
 
 
-def run_counter(store: Store, device_settings: DeviceSettings, argv: list[str]) -> int:
+def run_counter(
+    store: Store,
+    device_settings: DeviceSettings,
+    argv: list[str],
+    *,
+    updates: Updates | None = None,
+) -> int:
     """The counter app until its window closes; on a first run, enrolment comes first."""
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
@@ -139,7 +149,7 @@ def run_counter(store: Store, device_settings: DeviceSettings, argv: list[str]) 
     running: list[Counter] = []
 
     def open_counter() -> None:
-        counter = build_counter(app, store, device_settings)
+        counter = build_counter(app, store, device_settings, updates=updates)
         running.append(counter)
         counter.start()
 
