@@ -21,7 +21,7 @@ from station_client.sync.identity import is_enrolled, load
 from station_client.sync.login import StaffLogin
 from station_client.sync.updates import Updates
 
-from . import employers, matching_view
+from . import employers, matching_view, sync_detail
 from .first_run import FirstRunPanel
 from .forms import attach as attach_forms
 from .i18n import install_translations
@@ -40,6 +40,7 @@ SCREENS: tuple[Callable[[CounterWindow], None], ...] = (
     employers.attach,
     matching_view.attach,
     attach_info_screen,
+    sync_detail.attach,
 )
 
 
