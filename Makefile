@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := binutils pcscd vsmartcard-vpcd libpcsclite-dev swig libzbar0 socat xvfb xdotool \
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xkb1 libxcb-render-util0 \
-  libxcb-image0 fonts-noto-cjk
+  libxcb-image0 fonts-noto-cjk chromium-headless-shell poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DATA ?= demo-data
 DEMO_PERSONS ?= 20000

@@ -11,7 +11,16 @@ from pathlib import Path
 
 from station_client.reference import default_bundle_dir, load_bundle
 
-from . import devices_barcode, devices_idcard, devices_sscard, hub_bench, publish_bench, store_bench
+from . import (
+    conflicts_bench,
+    devices_barcode,
+    devices_idcard,
+    devices_sscard,
+    fleet_bench,
+    hub_bench,
+    publish_bench,
+    store_bench,
+)
 from .harness import Report
 
 
@@ -65,6 +74,8 @@ def main() -> int:
         if args.only in (None, "hub"):
             print("district hub (PostgreSQL, served on loopback by `renshe-hub serve`)")
             hub_bench.run(report, bundle, work, hub_bench.QUICK if args.quick else hub_bench.FULL)
+            fleet_bench.run(report, work, args.quick)
+            conflicts_bench.run(report, args.quick)
         if args.only in (None, "devices"):
             print("devices (drivers through real ptys; wedge detection on modelled key timing)")
             devices_sscard.run(report, args.quick)

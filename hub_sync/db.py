@@ -29,16 +29,16 @@ def hub_metadata() -> MetaData:
     return combined
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("postgresql"):
         # No pre-ping (a round trip per request); a connection the server dropped fails
-        # one request (503, the station retries) and the pool is renewed. As many kept
-        # connections as request threads (40): an overflow connection is closed when it
-        # is returned, and opening PostgreSQL connections in every burst costs more than
-        # the requests themselves.
-        engine = create_engine(url, pool_size=40, max_overflow=10, pool_recycle=1800)
+        # one request (503, the station retries) and the pool is renewed. The serving hub
+        # keeps as many connections as request threads (HubSettings.db_pool_size): an
+        # overflow connection is closed when it is returned, and opening PostgreSQL
+        # connections in every burst costs more than the requests themselves.
+        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
     else:
         engine = create_engine(url)
     if engine.dialect.name == "sqlite":

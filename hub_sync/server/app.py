@@ -25,6 +25,7 @@ from hub_sync import __version__, db
 from hub_sync.model import utc_now
 from hub_sync.protocol.compression import decode_body
 from hub_sync.protocol.errors import BodyError
+from hub_sync.protocol.health import HealthReport
 from hub_sync.protocol.hlc import HybridLogicalClock
 from hub_sync.protocol.integrity import (
     IntegrityRequest,
@@ -54,9 +55,11 @@ from . import lookup as lookups
 from . import pull as pulling
 from . import push as pushing
 from . import staff, state, stations
+from .audit_routes import add_audit_routes
 from .auth import StationContext, authenticate
 from .compress import CompressionMiddleware
 from .errors import HubRefusal
+from .fleet_routes import add_fleet_routes
 from .limits import InFlightLimit
 from .publication_routes import add_publication_routes
 from .settings import HubSettings
@@ -463,6 +466,8 @@ def create_app(
         return {"persons": found}
 
     add_publication_routes(app, signed=signed, body_of=body_of, parse=parse, clock=clock)
+    add_audit_routes(app, as_staff=as_staff, body_of=body_of, clock=clock)
+    add_fleet_routes(app, engine=engine, signed=signed, body_of=body_of, parse=parse, clock=clock)
     _describe_bodies(app)
     return app
 
@@ -478,6 +483,7 @@ _BODIES = {
     ("/v1/integrity", "post"): "IntegrityRequest",
     ("/v1/records", "post"): "RecordsRequest",
     ("/v1/publications/reports", "post"): "PublicationReport",
+    ("/v1/health-report", "post"): "HealthReport",
 }
 
 
@@ -493,6 +499,7 @@ def _describe_bodies(app: FastAPI) -> None:
         "IntegrityRequest": IntegrityRequest,
         "RecordsRequest": RecordsRequest,
         "PublicationReport": PublicationReport,
+        "HealthReport": HealthReport,
     }
 
     def openapi() -> dict[str, Any]:

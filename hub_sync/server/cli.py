@@ -14,7 +14,7 @@ from hub_sync import db
 from hub_sync.errors import HubError
 from hub_sync.model import utc_now
 
-from . import publish_cli, purge, staff, state, stations
+from . import fleet, publish_cli, purge, staff, state, stations
 from .settings import HubSettings
 
 
@@ -104,22 +104,11 @@ def cmd_station(args: argparse.Namespace) -> int:
             stations.revoke(conn, args.station_id, now)
             print(f"station {args.station_id} revoked")
         else:
-            rows = stations.list_stations(conn)
-            print(
-                f"{'station':36}  {'org':12}  {'last contact':16}  {'acked':>7}  {'clock':>8}  name"
-            )
-            for r in rows:
-                contact = f"{r.last_contact_at:%Y-%m-%d %H:%M}" if r.last_contact_at else "never"
-                clock = (
-                    f"{(r.clock_offset_ms or 0) / 1000:+.0f}s"
-                    if r.clock_offset_ms is not None
-                    else "-"
-                )
-                flag = " [revoked]" if r.revoked else ("" if r.enrolled else " [not enrolled]")
-                print(
-                    f"{r.id:36}  {r.org_code:12}  {contact:16}  {r.acked_seq:>7}  {clock:>8}  "
-                    f"{r.name} {r.client_version or ''}{flag}"
-                )
+            # The fleet page's columns: last sync, backlog, refused, conflicts, versions,
+            # clock, devices; quiet stations first.
+            fleet_settings = fleet.FleetSettings.from_environment()
+            for line in fleet.text_lines(fleet.fleet_rows(conn, now, fleet_settings), now):
+                print(line)
     return 0
 
 

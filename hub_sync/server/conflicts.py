@@ -7,6 +7,7 @@ other) and is written to the hub's audit chain with who decided and why.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -41,10 +42,14 @@ class ConflictView:
     area_code: str | None
 
 
-def _view(conn: Connection, row: Any) -> ConflictView:
-    table = MODELS_BY_TABLE[row.table_name].__table__
-    record = conn.execute(select(table).where(table.c.id == row.record_id)).first()
-    area = scope.area_of(conn, row.table_name, dict(record._mapping)) if record else None
+_UNREAD = object()
+
+
+def _view(conn: Connection, row: Any, area: Any = _UNREAD) -> ConflictView:
+    if area is _UNREAD:
+        table = MODELS_BY_TABLE[row.table_name].__table__
+        record = conn.execute(select(table).where(table.c.id == row.record_id)).first()
+        area = scope.area_of(conn, row.table_name, dict(record._mapping)) if record else None
     return ConflictView(
         row.id,
         row.table_name,
@@ -60,12 +65,42 @@ def _view(conn: Connection, row: Any) -> ConflictView:
 
 
 def list_open(conn: Connection, member: StaffMember) -> list[ConflictView]:
+    """The open conflicts in the member's area, oldest first. The records and their areas
+    are read a table at a time (thousands of open conflicts are one query per table, not
+    one per conflict)."""
     require_role(member, *SUPERVISING)
     rows = conn.execute(
         select(conflicts).where(conflicts.c.status == "open").order_by(conflicts.c.created_at)
-    )
-    views = [_view(conn, r) for r in rows]
+    ).all()
+    areas = _areas(conn, rows)
+    views = [_view(conn, r, areas.get((r.table_name, r.record_id))) for r in rows]
     return [v for v in views if v.area_code is None or v.area_code.startswith(member.area_code)]
+
+
+def _areas(conn: Connection, rows: Sequence[Any]) -> dict[tuple[str, str], str | None]:
+    """(table, record id) → the record's area, for many conflicts at once."""
+    by_table: dict[str, set[str]] = {}
+    for r in rows:
+        by_table.setdefault(r.table_name, set()).add(r.record_id)
+    known: dict[tuple[str, str], str | None] = {}
+    by_person: dict[tuple[str, str], str] = {}
+    for name, ids in by_table.items():
+        table = MODELS_BY_TABLE[name].__table__
+        columns = [table.c.id, *(table.c[c] for c in scope.area_columns(name) if c in table.c)]
+        wanted = sorted(ids)
+        for i in range(0, len(wanted), 1000):
+            query = select(*columns).where(table.c.id.in_(wanted[i : i + 1000]))
+            for found in conn.execute(query):
+                values = dict(found._mapping)
+                decided, area = scope.area_from_values(name, values)
+                if decided:
+                    known[(name, str(values["id"]))] = area
+                elif area is not None:
+                    by_person[(name, str(values["id"]))] = area
+    residences = scope.residences(conn, by_person.values())
+    for key, person_id in by_person.items():
+        known[key] = residences.get(person_id)
+    return known
 
 
 def resolve(

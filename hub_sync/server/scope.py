@@ -38,6 +38,13 @@ def person_of(table: str, values: Mapping[str, Any]) -> str | None:
     return str(value) if value else None
 
 
+def area_columns(table: str) -> tuple[str, ...]:
+    """The columns :func:`area_from_values` needs from a record of ``table``."""
+    return tuple(
+        c for c in (_AREA_COLUMN.get(table), _PERSON_COLUMN.get(table, "person_id")) if c
+    )
+
+
 def area_from_values(table: str, values: Mapping[str, Any]) -> tuple[bool, str | None]:
     """The area when the record's own values tell it: ``(True, area)``; otherwise
     ``(False, person_id)``: the area is that person's ``residence_division``."""

@@ -21,6 +21,8 @@ class HubSettings:
     pull_page_max: int = 2000
     # Requests in flight (per process) past which the hub answers 429 with Retry-After.
     max_in_flight: int = 1000
+    # Request threads per process, and database connections kept open for them.
+    db_pool_size: int = 20
 
     @classmethod
     def from_environment(cls, database_url: str | None = None) -> HubSettings:

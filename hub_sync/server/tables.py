@@ -205,3 +205,20 @@ publication_reports = Table(
     Column("message", Text, nullable=False),
     Column("reported_at", UTCDateTime, nullable=False),
 )
+
+# Each station's latest health report (what only the station can see): one row per
+# station, replaced by every report; the fleet page and `station list` read it.
+station_health = Table(
+    "station_health",
+    hub_tables,
+    Column("station_id", String(36), primary_key=True),
+    Column("reported_at", UTCDateTime, nullable=False),
+    Column("outbox_backlog", Integer, nullable=False),
+    Column("rejected_waiting", Integer, nullable=False),
+    Column("conflicts_waiting", Integer, nullable=False),
+    Column("client_version", String(40), nullable=False),
+    Column("reference_version", BigInteger),
+    Column("clock_offset_ms", BigInteger, nullable=False),
+    Column("devices", Text, nullable=False),  # JSON list of DeviceHealth
+    Column("frozen", Text, nullable=False),  # JSON list of freeze-rule codes that hold
+)

@@ -8,9 +8,21 @@ from typing import Any
 
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
 
 from . import textindex
 from .errors import CannotOpenStore, StoreKeyError
+
+# One connection per unit of work, from a queue, usable by any thread (the UI's workers,
+# the sync agent, the device threads). SQLAlchemy's default for this driver
+# (SingletonThreadPool) closes other threads' connections — even mid-query — once more
+# than five threads have used the store.
+_POOL: dict[str, Any] = {
+    "poolclass": QueuePool,
+    "pool_size": 5,
+    "max_overflow": 10,
+    "connect_args": {"check_same_thread": False},
+}
 
 DB_FILE = "station.db"
 CACHE_SIZE = -16384  # KiB: 16 MiB of decrypted pages per connection
@@ -74,9 +86,9 @@ def make_engine(path: Path, key: bytes | None, *, must_exist: bool = True) -> En
         )
     check_key(path, key)
     if key is None:
-        engine = create_engine(f"sqlite:///{path}", module=sqlcipher3)
+        engine = create_engine(f"sqlite:///{path}", module=sqlcipher3, **_POOL)
     else:
-        engine = create_engine(f"sqlite+pysqlcipher://:{_raw_key(key)}@/{path}")
+        engine = create_engine(f"sqlite+pysqlcipher://:{_raw_key(key)}@/{path}", **_POOL)
     event.listen(engine, "connect", _configure)
     event.listen(engine, "begin", _begin)
     return engine

@@ -24,6 +24,7 @@ from station_client.rules.masking import Field, fields_visible
 from station_client.rules.tickets import TicketStatus, station_day
 
 from .actor import Actor
+from .freeze import REGISTRATION_TABLES, require_can_register
 from .person_file import PersonFile
 from .service_checks import FormInvalid, check_form, errors_of
 from .service_rules import RECORDERS, SameSession, Work, employer_id, plain, record_number
@@ -166,7 +167,9 @@ def person_prefill(identity: CardIdentity) -> dict[str, Any]:
 
 
 def register_person(store: Store, actor: Actor, values: dict[str, Any]) -> Registered:
-    """Register someone new; refused (nothing saved) with every invalid field named."""
+    """Register someone new; refused (nothing saved) with every invalid field named, or
+    with the reasons when the freeze rules hold (:mod:`.freeze`)."""
+    require_can_register(store)
     bundle, today = store.reference(), station_today(store)
     clean = check_form(PERSON_FIELDS, values, bundle, today=today, model=Person)
     person_values = {name: value for name, value in clean.items() if value is not None}
@@ -183,6 +186,8 @@ def record_service(
     and open its ticket; ValidationError (a :class:`FormInvalid` listing every field when
     several are wrong) and nothing saved if anything is refused."""
     spec = spec_for(catalogue_code)
+    if spec.model.__tablename__ in REGISTRATION_TABLES:
+        require_can_register(store)  # a frozen station starts no new registration
     bundle = store.reference()
     item = catalogue_item(bundle, catalogue_code)
     today = station_today(store)

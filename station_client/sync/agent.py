@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -31,6 +31,7 @@ from .attention import waiting
 from .backoff import Backoff
 from .client import DEFAULT_TIMEOUT, Credentials, HubClient, HubClock
 from .errors import NotEnrolled, Offline, RetryLater, SyncError
+from .health import DeviceLike, HealthReporter
 from .integrity import IntegrityReport
 from .pull import PAGE_SIZE, pull_all
 from .push import MAX_OPS, OpStamper, push_all
@@ -119,6 +120,7 @@ class SyncAgent:
         batch_size: int = MAX_OPS,
         on_status: Callable[[AgentStatus], None] | None = None,
         updates: Updates | None = None,
+        device_statuses: Callable[[], Iterable[DeviceLike]] | None = None,
     ) -> None:
         self.store = store
         self._updates = updates
@@ -140,6 +142,8 @@ class SyncAgent:
         self._thread: threading.Thread | None = None
         self._hello: HelloResponse | None = None  # the last hello's answer, and when
         self._hello_at: datetime | None = None
+        # The health report for district IT: after a sync, unchanged at most hourly.
+        self._health = HealthReporter(store, client_version=client_version, devices=device_statuses)
 
     # -- status ----------------------------------------------------------------
     @property
@@ -260,6 +264,8 @@ class SyncAgent:
                 progress=lambda d, t: self._progress("pull", d, t),
             )
             self._check_updates(client, started)
+            # Station clock minus hub clock, as the answers just received said.
+            self._health.send_if_due(client, started, clock_offset_ms=-hub_clock.offset_ms)
         finally:
             client.close()
             if hub_clock.offset_ms != offset:

@@ -21,7 +21,17 @@ from station_client.sync.identity import is_enrolled, load
 from station_client.sync.login import StaffLogin
 from station_client.sync.updates import Updates
 
-from . import employers, matching_view, sync_detail
+from . import (
+    audit_review,
+    conflicts,
+    employers,
+    evaluation,
+    matching_view,
+    my_day,
+    printing,
+    sync_detail,
+    tickets_panel,
+)
 from .first_run import FirstRunPanel
 from .forms import attach as attach_forms
 from .i18n import install_translations
@@ -41,6 +51,12 @@ SCREENS: tuple[Callable[[CounterWindow], None], ...] = (
     matching_view.attach,
     attach_info_screen,
     sync_detail.attach,
+    conflicts.attach,
+    audit_review.attach,
+    tickets_panel.attach,
+    my_day.attach,
+    evaluation.attach,
+    printing.attach,
 )
 
 

@@ -27,7 +27,7 @@ from annotated_types import MaxLen
 from sqlalchemy import Boolean, Column, Date, Integer, String, UniqueConstraint
 
 from hub_sync.model import RECORD_COLUMNS, SYNCED_MODELS, UTCDateTime, sync_kind, table_of
-from hub_sync.protocol import compression, messages
+from hub_sync.protocol import compression, health, messages
 from hub_sync.protocol.signing import (
     H_DIGEST,
     H_NONCE,
@@ -207,6 +207,9 @@ def message_models() -> dict[str, type[pydantic.BaseModel]]:
         and issubclass(obj, messages.Message)
         and obj is not messages.Message
     }
+    models["HealthReport"] = health.HealthReport
+    models["HealthReceipt"] = health.HealthReceipt
+    models["DeviceHealth"] = health.DeviceHealth
     models["LoginRequest"] = hub_app.LoginRequest
     models["Resolution"] = hub_app.Resolution
     return models
@@ -335,7 +338,7 @@ def test_every_json_block_parses() -> None:
 def test_the_endpoint_table_lists_every_route() -> None:
     source = "".join(
         (SOURCE_DIR / "server" / name).read_text(encoding="utf-8")
-        for name in ("app.py", "publication_routes.py")
+        for name in ("app.py", "publication_routes.py", "audit_routes.py", "fleet_routes.py")
     )
     routes = {
         (m.group(1).upper(), m.group(2))

@@ -73,7 +73,9 @@ def test_a_sync_with_nothing_to_do_is_one_round_trip_and_hello_is_said_again_lat
     now = [utc_now()]
     a = make_station("甲", clock=lambda: now[0], http_session=counting_session)
     a.agent.sync_once()
-    assert [p.split("?")[0] for p in sent] == ["/v1/hello", "/v1/pull"]  # first: handshake
+    # First: the handshake, and the health report for district IT (then at most hourly
+    # while nothing changes).
+    assert [p.split("?")[0] for p in sent] == ["/v1/hello", "/v1/pull", "/v1/health-report"]
     sent.clear()
     a.agent.sync_once()
     assert [p.split("?")[0] for p in sent] == ["/v1/pull"]  # nothing to do: one request
