@@ -29,7 +29,12 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: system $(STAMP)
-	$(BIN)/renshe-station demo --data $(DEMO_DATA) --persons $(DEMO_PERSONS)
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  $(BIN)/renshe-station demo-app --data $(DEMO_DATA) --persons $(DEMO_PERSONS); \
+	else \
+	  echo "no display: showing the sample district in text (the counter app needs a screen)"; \
+	  $(BIN)/renshe-station demo --data $(DEMO_DATA)/text --persons $(DEMO_PERSONS); \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -19,7 +19,9 @@ from . import (
     fleet_bench,
     hub_bench,
     publish_bench,
+    reports_bench,
     store_bench,
+    ui_bench,
 )
 from .harness import Report
 
@@ -37,6 +39,10 @@ def _earlier_rows(path: Path) -> list[dict[str, object]]:
 
 def _group(name: str) -> str:
     """Which group a result belongs to, by its name (for keeping results in order)."""
+    if name.startswith("reports"):
+        return "reports"
+    if name.startswith("counter"):
+        return "ui"
     if name.startswith(("idcard", "sscard", "barcode", "wedge")):
         return "devices"
     if name.startswith(("bulk", "capture", "encryption", "search", "save", "publish")):
@@ -53,7 +59,9 @@ def main() -> int:
         help="smaller sizes for a smoke run (results go to bench-results-quick.json)",
     )
     parser.add_argument(
-        "--only", choices=("store", "hub", "devices"), help="run one group of benchmarks only"
+        "--only",
+        choices=("store", "hub", "devices", "reports", "ui"),
+        help="run one group of benchmarks only",
     )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
@@ -76,6 +84,12 @@ def main() -> int:
             hub_bench.run(report, bundle, work, hub_bench.QUICK if args.quick else hub_bench.FULL)
             fleet_bench.run(report, work, args.quick)
             conflicts_bench.run(report, args.quick)
+        if args.only in (None, "reports"):
+            print("ledgers and assessment (PostgreSQL for the district, the station store)")
+            reports_bench.run(report, bundle, work, args.quick)
+        if args.only in (None, "ui"):
+            print("counter app (PySide6 offscreen on a station store; a hub on loopback)")
+            ui_bench.run(report, bundle, work, args.quick)
         if args.only in (None, "devices"):
             print("devices (drivers through real ptys; wedge detection on modelled key timing)")
             devices_sscard.run(report, args.quick)
@@ -88,7 +102,7 @@ def main() -> int:
         measured = {r.name for r in report.results}
         rows = json.loads(out.read_text(encoding="utf-8"))
         kept = [r for r in earlier if r["name"] not in measured]
-        order = {"store": 0, "hub": 1, "devices": 2}
+        order = {"store": 0, "hub": 1, "reports": 2, "ui": 3, "devices": 4}
         rows = sorted(kept + rows, key=lambda r: order.get(_group(str(r["name"])), 1))
         out.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     missed = [r.name for r in report.results if not r.met]

@@ -57,11 +57,41 @@ def main(argv: list[str] | None = None) -> int:
         help="the hall's information screen (就业信息屏); staff leave with Ctrl+Shift+Q",
     )
     info.add_argument("--data", type=Path, dest="sub_data", help=argparse.SUPPRESS)
+    from hub_sync.reports import command as report_command
+
+    report_command.add_parser(sub).add_argument(
+        "--data", type=Path, dest="sub_data", help=argparse.SUPPRESS
+    )
+    demo_app = sub.add_parser(
+        "demo-app", help="a hub and a station on the sample district, and the counter app on it"
+    )
+    demo_app.add_argument("--persons", type=_count, default=20000, help="people in the sample")
+    demo_app.add_argument("--seed", type=int, default=1)
+    demo_app.add_argument(
+        "--exit-after-ready",
+        action="store_true",
+        help="close once the clerk is logged in and a file is shown (tests)",
+    )
+    demo_app.add_argument("--data", type=Path, dest="sub_data", help=argparse.SUPPRESS)
     _add_devices(sub)
     args = parser.parse_args(argv)
     if args.command == "devices":  # needs no station database
         try:
             return _devices(args)
+        except StationError as e:
+            print(f"renshe-station: {e}", file=sys.stderr)
+            return 2
+
+    if args.command == "demo-app":  # its own hub and station, inside the demo directory
+        from .demo_app import run_demo_app
+
+        try:
+            return run_demo_app(
+                args.sub_data or args.data or Path("demo-data"),
+                persons=args.persons,
+                seed=args.seed,
+                exit_after_ready=args.exit_after_ready,
+            )
         except StationError as e:
             print(f"renshe-station: {e}", file=sys.stderr)
             return 2
@@ -76,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
             return _sync(station, once=args.once, interval=args.interval)
         elif args.command == "app":
             return _app(station)
+        elif args.command == "report":
+            return _report(station, args)
         elif args.command == "info-screen":
             from station_client.ui.info_screen import run_info_screen
 
@@ -86,6 +118,28 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         station.close()
+
+
+def _report(station: Station, args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from hub_sync.reports import code_names_from_bundle, working_days_from_bundle
+    from hub_sync.reports import command as report_command
+    from hub_sync.reports.periods import CHINA_TIME
+    from station_client.rules.codes import Role
+    from station_client.rules.masking import Field, present
+
+    store = station.open_store()
+    bundle = store.reference()
+    context = report_command.ReportContext(
+        working_days_from_bundle(bundle),
+        code_names_from_bundle(bundle),
+        # No login on the command line: personal data as a district admin sees it.
+        lambda f, v: present(Field(f.value), v, Role.DISTRICT_ADMIN),
+        lambda: datetime.now(CHINA_TIME),
+    )
+    with store.engine.connect() as conn:
+        return int(report_command.run(args, conn, context, prog="renshe-station"))
 
 
 def _app(station: Station) -> int:

@@ -155,6 +155,15 @@ def cmd_new_epoch(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from hub_sync.reports import command as report_command
+
+    engine = db.make_engine(_settings(args).database_url)
+    db.require_migrated(engine)
+    with engine.connect() as conn:
+        return report_command.run(args, conn, report_command.hub_context(), prog="renshe-hub")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="renshe-hub", description="RenShe district hub 人社区级中心"
@@ -203,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     sadd.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     sf.set_defaults(run=cmd_staff)
     publish_cli.add_commands(sub)
+    from hub_sync.reports import command as report_command
+
+    report_command.add_parser(sub).set_defaults(run=cmd_report)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, Integer, MetaData, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, Index, Integer, MetaData, String, Table, Text
 
 local_metadata = MetaData()
 
@@ -23,6 +23,7 @@ outbox = Table(
     Column("state", String(10), nullable=False, server_default="pending"),
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("error", Text),
+    Index("ix_outbox_record", "record_id", "table_name"),
     sqlite_autoincrement=True,
 )
 

@@ -7,8 +7,13 @@ right whatever code path writes a person or employer.
 from __future__ import annotations
 
 import itertools
+import os
 from functools import lru_cache
 
+# Names are read one character at a time, so pypinyin's phrase dictionary is never used;
+# loading it (and copying the dictionaries) is most of pypinyin's import time and memory.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
 from pypinyin import Style, pinyin
 
 # Polyphonic surnames (单 Shan, 曾 Zeng, 解 Xie…) make more than one reading plausible;

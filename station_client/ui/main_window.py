@@ -222,11 +222,7 @@ class CounterWindow(QMainWindow):
         self.search.clear()
         self.results.clear()
         self.notice.clear()
-        self.file_view.tabs.clear()
-        self.file_view.header.clear()
-        self.file_view.flags.clear()
-        self.file_view.set_notice(None)
-        self.file_view.file = None
+        self.file_view.clear()
         for button in self.file_actions:
             button.setEnabled(False)
         self.personal_data_cleared.emit()

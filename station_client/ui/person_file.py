@@ -21,6 +21,11 @@ _SEX: dict[str, str] = {
 }
 
 
+def _title(title: str, count: int | None = None) -> str:
+    text = QCoreApplication.translate("PersonFile", title)
+    return text if count is None else f"{text} ({count})"
+
+
 class PersonFileView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +39,16 @@ class PersonFileView(QWidget):
         self.flags = QLabel("")
         self.flags.setObjectName("fileFlags")
         self.tabs = QTabWidget()
+        # One table per section, made once; a file is shown by refilling them. (Making
+        # fourteen tables for every file was most of a card tap's time, and the pages
+        # QTabWidget.clear() removes are never deleted: memory grew with every file.)
+        self.tables: dict[str, QTableWidget] = {}
+        for key, _model, title in SECTIONS:
+            table = QTableWidget(0, 0)
+            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            self.tables[key] = table
+            self.tabs.addTab(table, _title(title))
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.header)
@@ -59,24 +74,33 @@ class PersonFileView(QWidget):
             for f in file.flags
         ]
         self.flags.setText("　".join(flags) or self.tr("无重点群体标识"))
-        self.tabs.clear()
-        for key, _model, title in SECTIONS:
+        for index, (key, _model, title) in enumerate(SECTIONS):
             records = file.sections.get(key, ())
-            title_text = QCoreApplication.translate("PersonFile", title)
-            self.tabs.addTab(self._table(records), f"{title_text} ({len(records)})")
+            self._fill(self.tables[key], records)
+            self.tabs.setTabText(index, _title(title, len(records)))
+        self.tabs.setCurrentIndex(0)
+
+    def clear(self) -> None:
+        """Nothing of the last person stays on screen (switch user, lock)."""
+        self.file = None
+        self.header.clear()
+        self.flags.clear()
+        self.set_notice(None)
+        for index, (key, _model, title) in enumerate(SECTIONS):
+            self._fill(self.tables[key], ())
+            self.tabs.setTabText(index, _title(title))
 
     def set_notice(self, notice: str | None) -> None:
         self.banner.setText(notice or "")
         self.banner.setVisible(bool(notice))
 
     @staticmethod
-    def _table(records: tuple) -> QTableWidget:  # type: ignore[type-arg]
+    def _fill(table: QTableWidget, records: tuple) -> None:  # type: ignore[type-arg]
         columns = list(records[0].summary) if records else []
-        table = QTableWidget(len(records), len(columns))
+        table.clearContents()
+        table.setRowCount(len(records))
+        table.setColumnCount(len(columns))
         table.setHorizontalHeaderLabels(columns)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, record in enumerate(records):
             for col, name in enumerate(columns):
                 table.setItem(row, col, QTableWidgetItem(record.summary[name]))
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        return table
