@@ -423,4 +423,1308 @@
         <translation>{count} open vacancies</translation>
     </message>
 </context>
+<context>
+    <name>AuditReviewScreen</name>
+    <message>
+        <source>身份证号或人员编号</source>
+        <translation>ID number or person number</translation>
+    </message>
+    <message>
+        <source>工作人员账号</source>
+        <translation>Staff account</translation>
+    </message>
+    <message>
+        <source>站点编号（hub 为区级中心）</source>
+        <translation>Station number ("hub" for the district centre)</translation>
+    </message>
+    <message>
+        <source>查询 (Enter)</source>
+        <translation>Search (Enter)</translation>
+    </message>
+    <message>
+        <source>校验区级审计链</source>
+        <translation>Verify the district audit chain</translation>
+    </message>
+    <message>
+        <source>校验本站审计链</source>
+        <translation>Verify this station's audit chain</translation>
+    </message>
+    <message>
+        <source>人员</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>工作人员</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <source>站点</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Dates</translation>
+    </message>
+    <message>
+        <source>日期格式应为 YYYY-MM-DD，例如 2025-03-01</source>
+        <translation>Dates are written YYYY-MM-DD, for example 2025-03-01</translation>
+    </message>
+    <message>
+        <source>开始日期不能晚于结束日期</source>
+        <translation>The start date cannot be after the end date</translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>共 {n} 条记录</source>
+        <translation>{n} records</translation>
+    </message>
+    <message>
+        <source>正在校验区级审计链…</source>
+        <translation>Verifying the district audit chain…</translation>
+    </message>
+    <message>
+        <source>区级审计链完整：{c} 条链，共 {n} 条记录</source>
+        <translation>District audit chain intact: {c} chains, {n} records</translation>
+    </message>
+    <message>
+        <source>区级审计链断裂：站点 {s} 第 {q} 条（{why}），共 {k} 条链有断点</source>
+        <translation>District audit chain broken: station {s}, record {q} ({why}); {k} chains have breaks</translation>
+    </message>
+    <message>
+        <source>本站审计链完整：共 {n} 条记录</source>
+        <translation>This station's audit chain is intact: {n} records</translation>
+    </message>
+    <message>
+        <source>本站审计链断裂：</source>
+        <translation>This station's audit chain is broken: </translation>
+    </message>
+    <message>
+        <source>操作失败，请稍后重试或联系信息科</source>
+        <translation>That did not work. Try again later or call the district IT office</translation>
+    </message>
+    <message>
+        <source>审计查询</source>
+        <translation>Audit review</translation>
+    </message>
+</context>
+<context>
+    <name>CataloguePicker</name>
+    <message>
+        <source>受理事项 · 服务事项目录</source>
+        <translation>Accept a matter · service catalogue</translation>
+    </message>
+    <message>
+        <source>输入事项名称或编号筛选</source>
+        <translation>Type a service name or number to filter</translation>
+    </message>
+    <message>
+        <source>{0}个工作日</source>
+        <translation>{0} working days</translation>
+    </message>
+    <message>
+        <source>即办</source>
+        <translation>done on the spot</translation>
+    </message>
+    <message>
+        <source>{code}　{name}　· {when}</source>
+        <translation>{code}  {name}  · {when}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>备注（可不填）</source>
+        <translation>Notes (optional)</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>请从目录中选择一个事项</source>
+        <translation>Choose a service from the catalogue</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictQueue</name>
+    <message>
+        <source>已超期</source>
+        <translation>overdue</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsScreen</name>
+    <message>
+        <source>全部类型</source>
+        <translation>All kinds</translation>
+    </message>
+    <message>
+        <source> 天以上</source>
+        <translation> days or more</translation>
+    </message>
+    <message>
+        <source>区域代码前缀</source>
+        <translation>Area code prefix</translation>
+    </message>
+    <message>
+        <source> 天超期</source>
+        <translation>-day limit</translation>
+    </message>
+    <message>
+        <source>刷新 (Ctrl+R)</source>
+        <translation>Refresh (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>原值</source>
+        <translation>Original value</translation>
+    </message>
+    <message>
+        <source>中心值</source>
+        <translation>District value</translation>
+    </message>
+    <message>
+        <source>站点值</source>
+        <translation>Station value</translation>
+    </message>
+    <message>
+        <source>处理</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>处理理由（必填）</source>
+        <translation>Reason for the decision (required)</translation>
+    </message>
+    <message>
+        <source>提交处理 (Ctrl+Enter)</source>
+        <translation>Submit decision (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>同类批量处理 (Ctrl+B)</source>
+        <translation>Decide all similar ones (Ctrl+B)</translation>
+    </message>
+    <message>
+        <source>处理理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>正在读取冲突列表…</source>
+        <translation>Loading the conflicts…</translation>
+    </message>
+    <message>
+        <source>全部数据表</source>
+        <translation>All tables</translation>
+    </message>
+    <message>
+        <source>共 {n} 条待处理，其中已超期 {late} 条</source>
+        <translation>{n} waiting for a decision, {late} of them overdue</translation>
+    </message>
+    <message>
+        <source>合并后的值</source>
+        <translation>Merged value</translation>
+    </message>
+    <message>
+        <source>站点 {station} 提交的修改于 {when} 与中心数据冲突（{kind}）</source>
+        <translation>The change sent by station {station} on {when} conflicts with the district data ({kind})</translation>
+    </message>
+    <message>
+        <source>；中心值由 {who}（{where}）于 {when} 修改</source>
+        <translation>; the district value was changed by {who} ({where}) on {when}</translation>
+    </message>
+    <message>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>请填写处理理由</source>
+        <translation>Enter the reason for the decision</translation>
+    </message>
+    <message>
+        <source>已处理，记录更新为第 {v} 版，将同步到各站点</source>
+        <translation>Decided: the record is now version {v} and will be sent to every station</translation>
+    </message>
+    <message>
+        <source>批量处理只能按字段保留一方的值，手工合并请逐条处理</source>
+        <translation>A batch decision can only keep one side's value per field; merge by hand one conflict at a time</translation>
+    </message>
+    <message>
+        <source>批量处理 {n} 条</source>
+        <translation>{n} decided together</translation>
+    </message>
+    <message>
+        <source>，{m} 条未处理：{why}</source>
+        <translation>, {m} not decided: {why}</translation>
+    </message>
+    <message>
+        <source>操作失败，请稍后重试或联系信息科</source>
+        <translation>That did not work. Try again later or call the district IT office</translation>
+    </message>
+    <message>
+        <source>冲突处理</source>
+        <translation>Conflicts</translation>
+    </message>
+</context>
+<context>
+    <name>Evaluation</name>
+    <message>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <source>总体评价</source>
+        <translation>Overall</translation>
+    </message>
+    <message>
+        <source>办事效率</source>
+        <translation>Speed</translation>
+    </message>
+    <message>
+        <source>业务能力</source>
+        <translation>Competence</translation>
+    </message>
+    <message>
+        <source>服务态度</source>
+        <translation>Courtesy</translation>
+    </message>
+    <message>
+        <source>此人没有待评价的已办结事项</source>
+        <translation>This person has no completed matter waiting for a rating</translation>
+    </message>
+    <message>
+        <source>服务评价</source>
+        <translation>Rate the service</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationDialog</name>
+    <message>
+        <source>服务评价</source>
+        <translation>Rate the service</translation>
+    </message>
+    <message>
+        <source>请您对本次服务作出评价</source>
+        <translation>Please rate the service you received today</translation>
+    </message>
+    <message>
+        <source>{item}　受理编号 {ticket_no}</source>
+        <translation>{item}  matter no. {ticket_no}</translation>
+    </message>
+    <message>
+        <source>意见或建议（可不填）</source>
+        <translation>Comments or suggestions (optional)</translation>
+    </message>
+    <message>
+        <source>提交评价 (Enter)</source>
+        <translation>Submit rating (Enter)</translation>
+    </message>
+    <message>
+        <source>暂不评价 (Esc)</source>
+        <translation>Not now (Esc)</translation>
+    </message>
+    <message>
+        <source>请选择总体评价</source>
+        <translation>Choose an overall rating</translation>
+    </message>
+    <message>
+        <source>评价已保存，谢谢！</source>
+        <translation>Rating saved. Thank you!</translation>
+    </message>
+    <message>
+        <source>（差评：请于 {0} 前整改并回访）</source>
+        <translation> (poor rating: put it right and call the person back by {0})</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunPanel</name>
+    <message>
+        <source>首次使用 · 注册到区级中心</source>
+        <translation>First use · enrol with the district centre</translation>
+    </message>
+    <message>
+        <source>请输入区人社信息科提供的区级中心地址和一次性注册码（72小时内有效）。</source>
+        <translation>Enter the district centre address and the one-time enrolment code from the district HRSS IT office (valid for 72 hours).</translation>
+    </message>
+    <message>
+        <source>注册码</source>
+        <translation>Enrolment code</translation>
+    </message>
+    <message>
+        <source>注册 (Enter)</source>
+        <translation>Enrol (Enter)</translation>
+    </message>
+    <message>
+        <source>区级中心地址</source>
+        <translation>District centre address</translation>
+    </message>
+    <message>
+        <source>地址应以 http:// 或 https:// 开头</source>
+        <translation>The address must start with http:// or https://</translation>
+    </message>
+    <message>
+        <source>请输入注册码</source>
+        <translation>Enter the enrolment code</translation>
+    </message>
+    <message>
+        <source>正在注册…</source>
+        <translation>Enrolling…</translation>
+    </message>
+    <message>
+        <source>注册成功：{name}（{code}）</source>
+        <translation>Enrolled: {name} ({code})</translation>
+    </message>
+</context>
+<context>
+    <name>FormPicker</name>
+    <message>
+        <source>打印登记表</source>
+        <translation>Print a form</translation>
+    </message>
+    <message>
+        <source>选择要打印的登记表（↑↓ 回车）</source>
+        <translation>Choose the form to print (↑↓ Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>Forms</name>
+    <message>
+        <source>{name}　{item}</source>
+        <translation>{name}  {item}</translation>
+    </message>
+    <message>
+        <source>未能查询全市档案，</source>
+        <translation>The city records could not be searched; </translation>
+    </message>
+    <message>
+        <source>{0}（{1}）已在全市人员档案中，请勿重复登记。</source>
+        <translation>{0} (…{1}) is already in the city's records: do not register them again.</translation>
+    </message>
+    <message>
+        <source>信息取自卡片，请核对并补充</source>
+        <translation>details taken from the card: check them and fill in the rest</translation>
+    </message>
+    <message>
+        <source>请录入证件上的信息</source>
+        <translation>enter the details from the ID document</translation>
+    </message>
+    <message>
+        <source>新人员登记</source>
+        <translation>Register a new person</translation>
+    </message>
+    <message>
+        <source>已登记：{0}。按 F6 为其办理业务。</source>
+        <translation>Registered: {0}. Press F6 to record a service for them.</translation>
+    </message>
+    <message>
+        <source>{item}已办结，受理单号 {ticket_no}</source>
+        <translation>{item} completed, matter no. {ticket_no}</translation>
+    </message>
+    <message>
+        <source>{item}已受理，受理单号 {ticket_no}，应于 {due_on} 前办结</source>
+        <translation>{item} accepted, matter no. {ticket_no}, to be completed by {due_on}</translation>
+    </message>
+    <message>
+        <source>{item}已受理，受理单号 {ticket_no}</source>
+        <translation>{item} accepted, matter no. {ticket_no}</translation>
+    </message>
+    <message>
+        <source>办理业务</source>
+        <translation>Record a service</translation>
+    </message>
+    <message>
+        <source>输入代码或名称筛选</source>
+        <translation>Type a code or name to filter</translation>
+    </message>
+    <message>
+        <source>未能保存，请重试；如仍不行请联系区人社局信息科。（{error}）</source>
+        <translation>Not saved. Try again; if it still fails, call the district HRSS IT office. ({error})</translation>
+    </message>
+    <message>
+        <source>保存 (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>请更正标红的项目后再保存。</source>
+        <translation>Correct the items marked in red, then save.</translation>
+    </message>
+    <message>
+        <source>当场办结</source>
+        <translation>done on the spot</translation>
+    </message>
+    <message>
+        <source>{0}个工作日</source>
+        <translation>{0} working days</translation>
+    </message>
+    <message>
+        <source>{code}　{name}　（{limit}）</source>
+        <translation>{code}  {name}  ({limit})</translation>
+    </message>
+    <message>
+        <source>输入事项名称、拼音首字母或编号筛选，↑↓ 选择，回车办理</source>
+        <translation>Type a service name, pinyin initials or number to filter; ↑↓ to choose, Enter to open</translation>
+    </message>
+    <message>
+        <source>为 {0} 办理：</source>
+        <translation>Service for {0}:</translation>
+    </message>
+    <message>
+        <source>18位统一社会信用代码</source>
+        <translation>18-character unified social credit code</translation>
+    </message>
+    <message>
+        <source>“4050”人员</source>
+        <translation>"4050" person (woman 40+ / man 50+)</translation>
+    </message>
+    <message>
+        <source>争议事项</source>
+        <translation>Matter in dispute</translation>
+    </message>
+    <message>
+        <source>事实和理由</source>
+        <translation>Facts and reasons</translation>
+    </message>
+    <message>
+        <source>低保家庭成员</source>
+        <translation>Member of a minimum-living-allowance household</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>元/月</source>
+        <translation>yuan/month</translation>
+    </message>
+    <message>
+        <source>全日制在校学生</source>
+        <translation>Full-time student</translation>
+    </message>
+    <message>
+        <source>公民身份号码</source>
+        <translation>Citizen ID number</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>劳动合同类型</source>
+        <translation>Labour contract type</translation>
+    </message>
+    <message>
+        <source>单位地址</source>
+        <translation>Employer address</translation>
+    </message>
+    <message>
+        <source>原单位统一社会信用代码</source>
+        <translation>Former employer's unified social credit code</translation>
+    </message>
+    <message>
+        <source>原工作单位名称</source>
+        <translation>Former employer's name</translation>
+    </message>
+    <message>
+        <source>参保日期</source>
+        <translation>Insured since</translation>
+    </message>
+    <message>
+        <source>口头申请（已当场记录）</source>
+        <translation>Oral application (written down at the counter)</translation>
+    </message>
+    <message>
+        <source>合同开始日期</source>
+        <translation>Contract start date</translation>
+    </message>
+    <message>
+        <source>合同终止日期</source>
+        <translation>Contract end date</translation>
+    </message>
+    <message>
+        <source>困难类别</source>
+        <translation>Hardship category</translation>
+    </message>
+    <message>
+        <source>培训机构</source>
+        <translation>Training provider</translation>
+    </message>
+    <message>
+        <source>培训经历</source>
+        <translation>Training history</translation>
+    </message>
+    <message>
+        <source>培训职业（工种）</source>
+        <translation>Trained occupation (trade)</translation>
+    </message>
+    <message>
+        <source>培训项目</source>
+        <translation>Training course</translation>
+    </message>
+    <message>
+        <source>失业原因</source>
+        <translation>Reason for unemployment</translation>
+    </message>
+    <message>
+        <source>失业日期</source>
+        <translation>Unemployed since</translation>
+    </message>
+    <message>
+        <source>女性，原法定退休年龄55周岁</source>
+        <translation>Woman whose original statutory retirement age was 55</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>婚姻状况</source>
+        <translation>Marital status</translation>
+    </message>
+    <message>
+        <source>家庭人均月收入</source>
+        <translation>Household monthly income per person</translation>
+    </message>
+    <message>
+        <source>就业形式</source>
+        <translation>Form of employment</translation>
+    </message>
+    <message>
+        <source>就业日期</source>
+        <translation>Employed since</translation>
+    </message>
+    <message>
+        <source>就业渠道</source>
+        <translation>How the job was found</translation>
+    </message>
+    <message>
+        <source>工作经历</source>
+        <translation>Work history</translation>
+    </message>
+    <message>
+        <source>已按月领取养老金</source>
+        <translation>Already receives a monthly pension</translation>
+    </message>
+    <message>
+        <source>已核验身份证件</source>
+        <translation>ID document checked</translation>
+    </message>
+    <message>
+        <source>常住地（村、社区）</source>
+        <translation>Place of residence (village, community)</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>意向工作地点</source>
+        <translation>Preferred place of work</translation>
+    </message>
+    <message>
+        <source>户口性质</source>
+        <translation>Household registration type</translation>
+    </message>
+    <message>
+        <source>技能特长</source>
+        <translation>Skills</translation>
+    </message>
+    <message>
+        <source>投诉事实</source>
+        <translation>Facts of the complaint</translation>
+    </message>
+    <message>
+        <source>投诉人住址</source>
+        <translation>Complainant's address</translation>
+    </message>
+    <message>
+        <source>投诉人姓名</source>
+        <translation>Complainant's name</translation>
+    </message>
+    <message>
+        <source>投诉人工作单位</source>
+        <translation>Complainant's employer</translation>
+    </message>
+    <message>
+        <source>投诉人年龄</source>
+        <translation>Complainant's age</translation>
+    </message>
+    <message>
+        <source>投诉人性别</source>
+        <translation>Complainant's sex</translation>
+    </message>
+    <message>
+        <source>投诉人职业</source>
+        <translation>Complainant's occupation</translation>
+    </message>
+    <message>
+        <source>投诉请求</source>
+        <translation>What the complainant asks for</translation>
+    </message>
+    <message>
+        <source>指导内容</source>
+        <translation>Guidance given</translation>
+    </message>
+    <message>
+        <source>指导方式</source>
+        <translation>How guidance was given</translation>
+    </message>
+    <message>
+        <source>指导日期</source>
+        <translation>Guidance date</translation>
+    </message>
+    <message>
+        <source>指导结果</source>
+        <translation>Guidance result</translation>
+    </message>
+    <message>
+        <source>推荐日期</source>
+        <translation>Referral date</translation>
+    </message>
+    <message>
+        <source>援助方式</source>
+        <translation>Form of assistance</translation>
+    </message>
+    <message>
+        <source>援助类型</source>
+        <translation>Type of assistance</translation>
+    </message>
+    <message>
+        <source>收到日期</source>
+        <translation>Date received</translation>
+    </message>
+    <message>
+        <source>政治面貌</source>
+        <translation>Political affiliation</translation>
+    </message>
+    <message>
+        <source>文化程度</source>
+        <translation>Education</translation>
+    </message>
+    <message>
+        <source>月工资</source>
+        <translation>Monthly wage</translation>
+    </message>
+    <message>
+        <source>月收入</source>
+        <translation>Monthly income</translation>
+    </message>
+    <message>
+        <source>有劳动能力和就业意愿</source>
+        <translation>Able and willing to work</translation>
+    </message>
+    <message>
+        <source>服务内容</source>
+        <translation>Service given</translation>
+    </message>
+    <message>
+        <source>服务日期</source>
+        <translation>Service date</translation>
+    </message>
+    <message>
+        <source>期望月工资</source>
+        <translation>Expected monthly wage</translation>
+    </message>
+    <message>
+        <source>档案业务</source>
+        <translation>File service</translation>
+    </message>
+    <message>
+        <source>档案编号</source>
+        <translation>File number</translation>
+    </message>
+    <message>
+        <source>民族</source>
+        <translation>Ethnic group</translation>
+    </message>
+    <message>
+        <source>求职意向（职业）</source>
+        <translation>Job wanted (occupation)</translation>
+    </message>
+    <message>
+        <source>法定代表人</source>
+        <translation>Legal representative</translation>
+    </message>
+    <message>
+        <source>注销原因</source>
+        <translation>Reason for closing</translation>
+    </message>
+    <message>
+        <source>注销日期</source>
+        <translation>Closing date</translation>
+    </message>
+    <message>
+        <source>灵活就业形式</source>
+        <translation>Form of flexible employment</translation>
+    </message>
+    <message>
+        <source>用人单位统一社会信用代码</source>
+        <translation>Employer's unified social credit code</translation>
+    </message>
+    <message>
+        <source>申请人姓名</source>
+        <translation>Applicant's name</translation>
+    </message>
+    <message>
+        <source>申请日期</source>
+        <translation>Application date</translation>
+    </message>
+    <message>
+        <source>留空按人员类别确定</source>
+        <translation>leave blank to set it from the person's category</translation>
+    </message>
+    <message>
+        <source>留空按身份证号确定</source>
+        <translation>leave blank to take it from the ID number</translation>
+    </message>
+    <message>
+        <source>登记地</source>
+        <translation>Place of registration</translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation>Registration date</translation>
+    </message>
+    <message>
+        <source>登记有效期至</source>
+        <translation>Registration valid until</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>职业（工种）</source>
+        <translation>Occupation (trade)</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>被投诉单位名称</source>
+        <translation>Name of the employer complained about</translation>
+    </message>
+    <message>
+        <source>被投诉单位统一社会信用代码</source>
+        <translation>Unified social credit code of the employer complained about</translation>
+    </message>
+    <message>
+        <source>被申请人（单位名称）</source>
+        <translation>Respondent (employer name)</translation>
+    </message>
+    <message>
+        <source>被申请单位统一社会信用代码</source>
+        <translation>Respondent's unified social credit code</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>请求事项</source>
+        <translation>Claims</translation>
+    </message>
+    <message>
+        <source>险种</source>
+        <translation>Insurance type</translation>
+    </message>
+</context>
+<context>
+    <name>HandOverDialog</name>
+    <message>
+        <source>移交/上报 · </source>
+        <translation>Hand over / refer up · </translation>
+    </message>
+    <message>
+        <source>（不移交给个人）</source>
+        <translation>(not to a colleague)</translation>
+    </message>
+    <message>
+        <source>（不在岗）</source>
+        <translation> (away)</translation>
+    </message>
+    <message>
+        <source>（不上报）</source>
+        <translation>(not referred up)</translation>
+    </message>
+    <message>
+        <source>必填：为什么移交（将记录在案）</source>
+        <translation>Required: why it is handed over (this is kept on record)</translation>
+    </message>
+    <message>
+        <source>现经办人：</source>
+        <translation>Now handled by: </translation>
+    </message>
+    <message>
+        <source>交给本站工作人员</source>
+        <translation>To a colleague at this station</translation>
+    </message>
+    <message>
+        <source>或上报至</source>
+        <translation>Or refer up to</translation>
+    </message>
+    <message>
+        <source>移交原因</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>MyDay</name>
+    <message>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>即将到期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>On track</translation>
+    </message>
+    <message>
+        <source>待补材料（时限暂停）</source>
+        <translation>Waiting for materials (clock stopped)</translation>
+    </message>
+    <message>
+        <source>我的待办</source>
+        <translation>My day</translation>
+    </message>
+</context>
+<context>
+    <name>MyDayPanel</name>
+    <message>
+        <source>我的待办</source>
+        <translation>My day</translation>
+    </message>
+    <message>
+        <source>事项 / 人员</source>
+        <translation>Matter / person</translation>
+    </message>
+    <message>
+        <source>办事人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>刷新 (Ctrl+R)</source>
+        <translation>Refresh (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>{title}（{count}）</source>
+        <translation>{title} ({count})</translation>
+    </message>
+    <message>
+        <source>我的待办 · {0}　共 {1} 项</source>
+        <translation>My day · {0}  {1} items</translation>
+    </message>
+    <message>
+        <source>待跟进（定期联系 / 就业援助）</source>
+        <translation>To follow up (regular contact / employment assistance)</translation>
+    </message>
+    <message>
+        <source>（已过 {0} 天）</source>
+        <translation> ({0} days late)</translation>
+    </message>
+    <message>
+        <source>待评价（已办结未评价）</source>
+        <translation>To be rated (completed, not yet rated)</translation>
+    </message>
+    <message>
+        <source>时限暂停</source>
+        <translation>clock stopped</translation>
+    </message>
+    <message>
+        <source>（估算）</source>
+        <translation> (estimated)</translation>
+    </message>
+    <message>
+        <source>（单位）</source>
+        <translation>(employer)</translation>
+    </message>
+</context>
+<context>
+    <name>PrintChoiceDialog</name>
+    <message>
+        <source>打印：</source>
+        <translation>Print: </translation>
+    </message>
+    <message>
+        <source>打印机：</source>
+        <translation>Printer: </translation>
+    </message>
+    <message>
+        <source>未安装</source>
+        <translation>none installed</translation>
+    </message>
+    <message>
+        <source>保存为 PDF 文件：</source>
+        <translation>Save as a PDF file:</translation>
+    </message>
+    <message>
+        <source>打印 (Enter)</source>
+        <translation>Print (Enter)</translation>
+    </message>
+    <message>
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <source>请填写要保存的 PDF 文件名</source>
+        <translation>Enter the name of the PDF file to save</translation>
+    </message>
+</context>
+<context>
+    <name>PrintFlow</name>
+    <message>
+        <source>人社服务站打印</source>
+        <translation>RenShe Station prints</translation>
+    </message>
+    <message>
+        <source>正在准备打印…</source>
+        <translation>Preparing to print…</translation>
+    </message>
+    <message>
+        <source>已打印：</source>
+        <translation>Printed: </translation>
+    </message>
+    <message>
+        <source>打印失败：</source>
+        <translation>Printing failed: </translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>出错了，请重试；如仍不行请联系区人社局信息科：</source>
+        <translation>Something went wrong. Try again; if it still fails, call the district HRSS IT office: </translation>
+    </message>
+    <message>
+        <source>此人暂无可打印的登记表</source>
+        <translation>This person has no form to print yet</translation>
+    </message>
+    <message>
+        <source>打印登记表</source>
+        <translation>Print a form</translation>
+    </message>
+    <message>
+        <source>编号：{number}</source>
+        <translation>No. {number}</translation>
+    </message>
+    <message>
+        <source>无法打开打印机或文件：请检查打印机是否就绪、文件位置是否可写</source>
+        <translation>Cannot open the printer or the file: check that the printer is ready and the folder can be written to</translation>
+    </message>
+    <message>
+        <source>第 {0}/{1} 页</source>
+        <translation>Page {0} of {1}</translation>
+    </message>
+    <message>
+        <source>无法保存到“{0}”：请换一个文件夹或文件名</source>
+        <translation>Cannot save to "{0}": choose another folder or file name</translation>
+    </message>
+</context>
+<context>
+    <name>SavingDialog</name>
+    <message>
+        <source>确定 (Enter)</source>
+        <translation>OK (Enter)</translation>
+    </message>
+    <message>
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>StatusDialog</name>
+    <message>
+        <source>变更状态 · </source>
+        <translation>Change status · </translation>
+    </message>
+    <message>
+        <source>缺少的材料（空格勾选，须一次列全）</source>
+        <translation>Missing materials (Space ticks; list them all at once)</translation>
+    </message>
+    <message>
+        <source>当前状态：</source>
+        <translation>Current status: </translation>
+    </message>
+    <message>
+        <source>改为</source>
+        <translation>Change to</translation>
+    </message>
+    <message>
+        <source>不予办理的理由（必填）</source>
+        <translation>Reason for refusing (required)</translation>
+    </message>
+    <message>
+        <source>说明（可不填）</source>
+        <translation>Notes (optional)</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDetail</name>
+    <message>
+        <source>新增</source>
+        <translation>new</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>changed</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>deleted</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation>restored</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>数据表</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>修改时间</source>
+        <translation>Changed at</translation>
+    </message>
+    <message>
+        <source>区级中心退回原因</source>
+        <translation>Why the district centre sent it back</translation>
+    </message>
+    <message>
+        <source>已处理，移除提示 (Del)</source>
+        <translation>Dealt with: remove the notice (Del)</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>待上传 {count} 条</source>
+        <translation>{count} waiting to upload</translation>
+    </message>
+    <message>
+        <source>被区级中心退回 {count} 条（不会自动重试，请核对后移除）</source>
+        <translation>{count} sent back by the district centre (not retried automatically: check them, then remove them)</translation>
+    </message>
+    <message>
+        <source>同步详情</source>
+        <translation>Sync details</translation>
+    </message>
+</context>
+<context>
+    <name>TicketsPanel</name>
+    <message>
+        <source>已超期</source>
+        <translation>overdue</translation>
+    </message>
+    <message>
+        <source>即将到期</source>
+        <translation>due soon</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>on track</translation>
+    </message>
+    <message>
+        <source>按时办结</source>
+        <translation>completed on time</translation>
+    </message>
+    <message>
+        <source>超期办结</source>
+        <translation>completed late</translation>
+    </message>
+    <message>
+        <source>受理编号</source>
+        <translation>Matter no.</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>受理日期</source>
+        <translation>Accepted on</translation>
+    </message>
+    <message>
+        <source>办结期限</source>
+        <translation>Due by</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
+        <source>变更状态</source>
+        <translation>Change status</translation>
+    </message>
+    <message>
+        <source>缺材料告知</source>
+        <translation>Missing materials notice</translation>
+    </message>
+    <message>
+        <source>移交/上报</source>
+        <translation>Hand over / refer up</translation>
+    </message>
+    <message>
+        <source>打印回执</source>
+        <translation>Print receipt</translation>
+    </message>
+    <message>
+        <source>打印告知书</source>
+        <translation>Print notice</translation>
+    </message>
+    <message>
+        <source>服务评价</source>
+        <translation>Rate the service</translation>
+    </message>
+    <message>
+        <source>办件：请先打开办事人档案（F2）</source>
+        <translation>Matters: open the person's file first (F2)</translation>
+    </message>
+    <message>
+        <source>{0} 的办件</source>
+        <translation>Matters of {0}</translation>
+    </message>
+    <message>
+        <source>时限暂停（材料补齐后重新计时）</source>
+        <translation>Clock stopped (restarts when the materials are complete)</translation>
+    </message>
+    <message>
+        <source>此人暂无办件。按 F7 受理事项。</source>
+        <translation>This person has no matters. Press F7 to accept one.</translation>
+    </message>
+    <message>
+        <source>首问负责人：{0}　经办人：{1}</source>
+        <translation>First contact: {0}  Handled by: {1}</translation>
+    </message>
+    <message>
+        <source>待补材料：</source>
+        <translation>Materials missing: </translation>
+    </message>
+    <message>
+        <source>已评价</source>
+        <translation>Rated</translation>
+    </message>
+    <message>
+        <source>移交：</source>
+        <translation>Handed over: </translation>
+    </message>
+    <message>
+        <source>{0} 已改为“{1}”</source>
+        <translation>{0} is now "{1}"</translation>
+    </message>
+    <message>
+        <source>{0} 已移交，原因已记录</source>
+        <translation>{0} handed over; the reason is on record</translation>
+    </message>
+    <message>
+        <source>已受理，受理编号 {0}，承诺办结日期 {1}</source>
+        <translation>Accepted: matter no. {0}, promised by {1}</translation>
+    </message>
+    <message>
+        <source>办件</source>
+        <translation>Matters</translation>
+    </message>
+    <message>
+        <source>受理事项</source>
+        <translation>Accept a matter</translation>
+    </message>
+</context>
+<context>
+    <name>TicketStatus</name>
+    <message>
+        <source>已受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>待补材料</source>
+        <translation>Waiting for materials</translation>
+    </message>
+    <message>
+        <source>已上报</source>
+        <translation>Referred up</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>不予办理</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>已撤回</source>
+        <translation>Withdrawn</translation>
+    </message>
+</context>
 </TS>

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -192,7 +192,7 @@ _PROBLEMS = {"missing": "记录缺失", "out_of_order": "前后不衔接", "alte
 def attach(window: CounterWindow) -> None:
     """The 审计查询 tab, visible only while a supervisor or district admin is logged in."""
     screen = AuditReviewScreen(window)
-    window.add_workspace_tab(screen, window.tr("审计查询"))
+    window.add_workspace_tab(screen, QCoreApplication.translate("AuditReviewScreen", "审计查询"))
     index = window.workspace.indexOf(screen)
     window.workspace.setTabVisible(index, False)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -366,7 +366,9 @@ class ConflictsScreen(QWidget):
 def attach(window: CounterWindow) -> None:
     """The 冲突处理 tab, visible only while a supervisor or district admin is logged in."""
     screen = ConflictsScreen(window)
-    window.add_workspace_tab(screen, window.tr("冲突处理"), "Ctrl+K")
+    window.add_workspace_tab(
+        screen, QCoreApplication.translate("ConflictsScreen", "冲突处理"), "Ctrl+K"
+    )
     index = window.workspace.indexOf(screen)
     window.workspace.setTabVisible(index, False)
 

@@ -36,7 +36,13 @@ from .i18n import Language, current_language
 from .main_window import CounterWindow
 from .printing import error_text, message_label, show_message
 
-_LEVELS = ((5, "非常满意"), (4, "满意"), (3, "基本满意"), (2, "不满意"), (1, "非常不满意"))
+_LEVELS = (
+    (5, str(QT_TRANSLATE_NOOP("Evaluation", "非常满意"))),
+    (4, str(QT_TRANSLATE_NOOP("Evaluation", "满意"))),
+    (3, str(QT_TRANSLATE_NOOP("Evaluation", "基本满意"))),
+    (2, str(QT_TRANSLATE_NOOP("Evaluation", "不满意"))),
+    (1, str(QT_TRANSLATE_NOOP("Evaluation", "非常不满意"))),
+)
 _INDICATOR_NAMES = {
     "overall": str(QT_TRANSLATE_NOOP("Evaluation", "总体评价")),
     "efficiency": str(QT_TRANSLATE_NOOP("Evaluation", "办事效率")),
@@ -55,7 +61,7 @@ def rating_levels(bundle: ReferenceBundle) -> list[tuple[int, str]]:
     them (in the UI's language)."""
     table = bundle.code_tables.get("evaluation_level")
     if table is None:
-        return list(_LEVELS)
+        return [(code, tr(name)) for code, name in _LEVELS]
     english = current_language() is Language.EN
     levels = [(int(e.code), e.en if english else e.zh) for e in table if e.code.isdigit()]
     return sorted(levels, reverse=True)
@@ -126,7 +132,11 @@ class EvaluationDialog(QDialog):
         heading = QLabel(self.tr("请您对本次服务作出评价"))
         heading.setStyleSheet("font-size: 30pt; font-weight: bold; color: #1565c0;")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        what = QLabel(f"{ticket.item_zh}　{self.tr('受理编号')} {ticket.ticket_no}")
+        what = QLabel(
+            self.tr("{item}　受理编号 {ticket_no}").format(
+                item=ticket.item_zh, ticket_no=ticket.ticket_no
+            )
+        )
         what.setAlignment(Qt.AlignmentFlag.AlignCenter)
         levels = rating_levels(window.context.store.reference())
         self.rows = [
@@ -244,7 +254,9 @@ def rate_latest(window: CounterWindow, file: PersonFile) -> None:
         if waiting:
             ask_rating(window, waiting[0])
         else:
-            window.notice.setText(tr("此人没有待评价的已办结事项"))
+            window.notice.setText(
+                QCoreApplication.translate("Evaluation", "此人没有待评价的已办结事项")
+            )
 
     window.operations.run(
         lambda: person_tickets(store, person_id),
@@ -254,4 +266,8 @@ def rate_latest(window: CounterWindow, file: PersonFile) -> None:
 
 
 def attach(window: CounterWindow) -> None:
-    window.add_file_action(tr("服务评价"), "F10", lambda file: rate_latest(window, file))
+    window.add_file_action(
+        QCoreApplication.translate("Evaluation", "服务评价"),
+        "F10",
+        lambda file: rate_latest(window, file),
+    )

@@ -11,6 +11,7 @@ from station_client.store import Store
 from station_client.sync import enrol
 from station_client.sync.meta import StationIdentity
 
+from .i18n import error_text
 from .operations import Operations
 
 
@@ -70,9 +71,11 @@ class FirstRunPanel(QWidget):
         self._operations.run(lambda: enrol(store, url, code, __version__), self._done, self._failed)
 
     def _done(self, identity: StationIdentity) -> None:
-        self.message.setText(self.tr("注册成功：") + f"{identity.name}（{identity.org_code}）")
+        self.message.setText(
+            self.tr("注册成功：{name}（{code}）").format(name=identity.name, code=identity.org_code)
+        )
         self.enrolled.emit(identity)
 
     def _failed(self, error: Exception) -> None:
         self.button.setEnabled(True)
-        self.message.setText(getattr(error, "message_zh", None) or str(error))
+        self.message.setText(error_text(error) or str(error))

@@ -27,8 +27,10 @@ from station_client.rules.tickets import TicketStatus
 from station_client.store.follow_ups import WorkList, work_list
 from station_client.store.ticket_support import DayItem
 
+from .i18n import Language, current_language
 from .main_window import CounterWindow
 from .printing import error_text
+from .ticket_dialogs import status_text
 
 _GROUPS: tuple[tuple[DeadlineState | None, str, str], ...] = (
     (DeadlineState.OVERDUE, str(QT_TRANSLATE_NOOP("MyDay", "已超期")), "#c62828"),
@@ -37,6 +39,12 @@ _GROUPS: tuple[tuple[DeadlineState | None, str, str], ...] = (
     (None, str(QT_TRANSLATE_NOOP("MyDay", "待补材料（时限暂停）")), "#546e7a"),
 )
 _PERSON = Qt.ItemDataRole.UserRole
+
+
+def _matter(item_zh: str, ticket_no: str) -> str:
+    return (
+        f"{item_zh} {ticket_no}" if current_language() is Language.EN else f"{item_zh}　{ticket_no}"
+    )
 
 
 def tr(text: str) -> str:
@@ -95,7 +103,9 @@ class MyDayPanel(QWidget):
 
     # -- showing ---------------------------------------------------------------------
     def _group(self, title: str, count: int, colour: str | None = None) -> QTreeWidgetItem:
-        group = QTreeWidgetItem(self.tree, [f"{title}（{count}）"])
+        group = QTreeWidgetItem(
+            self.tree, [self.tr("{title}（{count}）").format(title=title, count=count)]
+        )
         font = group.font(0)
         font.setBold(True)
         group.setFont(0, font)
@@ -136,7 +146,7 @@ class MyDayPanel(QWidget):
         group = self._group(self.tr("待评价（已办结未评价）"), len(day.to_rate))
         for p in day.to_rate:
             done = p.completed_on.isoformat() if p.completed_on else ""
-            self._row(group, p.person_id, [f"{p.item_zh}　{p.ticket_no}", p.name, done, ""])
+            self._row(group, p.person_id, [_matter(p.item_zh, p.ticket_no), p.name, done, ""])
         for column in range(3):
             self.tree.resizeColumnToContents(column)
         first = self._first_row()
@@ -150,7 +160,7 @@ class MyDayPanel(QWidget):
         elif m.due_estimated:
             due += self.tr("（估算）")
         who = day.names.get(m.person_id or "", "") if m.person_id else self.tr("（单位）")
-        return [f"{m.item_zh}　{m.ticket_no}", who, due, m.status.zh]
+        return [_matter(m.item_zh, m.ticket_no), who, due, status_text(m.status)]
 
     def _first_row(self) -> QTreeWidgetItem | None:
         for g in range(self.tree.topLevelItemCount()):
@@ -173,7 +183,7 @@ class MyDayPanel(QWidget):
 
 def attach(window: CounterWindow) -> None:
     panel = MyDayPanel(window)
-    window.add_workspace_tab(panel, tr("我的待办"), "F3")
+    window.add_workspace_tab(panel, QCoreApplication.translate("MyDay", "我的待办"), "F3")
 
     def switched(_index: int) -> None:
         if window.workspace.currentWidget() is panel:

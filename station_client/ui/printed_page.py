@@ -60,7 +60,13 @@ def document_html(doc: PrintedDocument) -> str:
         f"<h1 align='center' style='font-size:18pt'>{esc(doc.title)}</h1>",
     ]
     if doc.number:
-        parts.append(f"<p align='center'>{tr('编号')}：{esc(doc.number)}</p>")
+        parts.append(
+            "<p align='center'>"
+            + QCoreApplication.translate("Printing", "编号：{number}").format(
+                number=esc(doc.number)
+            )
+            + "</p>"
+        )
     for section in doc.sections:
         if section.heading:
             parts.append(f"<h3 style='font-size:13pt'>{esc(section.heading)}</h3>")
@@ -128,7 +134,9 @@ def render(doc: PrintedDocument, device: QPagedPaintDevice) -> int:
     if not painter.begin(device):
         raise PrintFailed(
             "the printer or file could not be opened",
-            tr("无法打开打印机或文件：请检查打印机是否就绪、文件位置是否可写"),
+            QCoreApplication.translate(
+                "Printing", "无法打开打印机或文件：请检查打印机是否就绪、文件位置是否可写"
+            ),
         )
     try:
         mm = device.logicalDpiY() / _MM_PER_INCH
@@ -149,7 +157,7 @@ def render(doc: PrintedDocument, device: QPagedPaintDevice) -> int:
             if pages > 1:
                 painter.drawText(
                     QRectF(0, 6 * mm, width / 2, 6 * mm),
-                    tr("第 {0}/{1} 页").format(page + 1, pages),
+                    QCoreApplication.translate("Printing", "第 {0}/{1} 页").format(page + 1, pages),
                 )
             _draw_barcode(painter, code, width, 0, mm)
             painter.save()
@@ -169,7 +177,9 @@ def print_to_pdf(doc: PrintedDocument, path: Path) -> Path:
     except OSError as e:
         raise PrintFailed(
             f"cannot save a PDF file at {path}: {e}",
-            tr("无法保存到“{0}”：请换一个文件夹或文件名").format(path),
+            QCoreApplication.translate(
+                "Printing", "无法保存到“{0}”：请换一个文件夹或文件名"
+            ).format(path),
         ) from e
     writer = QPdfWriter(str(path))
     writer.setResolution(300)

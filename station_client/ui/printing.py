@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from station_client.store.documents import FORMS, PrintedDocument, registration_form
 from station_client.store.person_file import SECTIONS, PersonFile
 
+from . import i18n
 from .main_window import CounterWindow
 from .printed_page import print_to_pdf, print_to_printer
 
@@ -54,11 +55,14 @@ def show_message(label: QLabel, text: str | None) -> None:
 
 
 def error_text(error: Exception) -> str:
-    """What a clerk reads about a failure: the Chinese message, else what to do."""
-    text = getattr(error, "message_zh", None)
+    """What a clerk reads about a failure: our message in the screen's language, else what
+    to do."""
+    text = i18n.error_text(error)
     if text:
-        return str(text)
-    return tr("出错了，请重试；如仍不行请联系区人社局信息科：") + str(error)
+        return text
+    return QCoreApplication.translate(
+        "Printing", "出错了，请重试；如仍不行请联系区人社局信息科："
+    ) + str(error)
 
 
 # ------------------------------------------------------------------------ the dialog
@@ -113,7 +117,7 @@ class PrintFlow(QObject):
         documents = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
-        self.pdf_dir = Path(documents or Path.home()) / "人社服务站打印"
+        self.pdf_dir = Path(documents or Path.home()) / self.tr("人社服务站打印")
         self.dialog: PrintChoiceDialog | None = None  # the last "printer or PDF?" asked
         self.picker: FormPicker | None = None  # the last registration-form picker
         window.personal_data_cleared.connect(self.close_dialogs)
@@ -224,7 +228,7 @@ def print_registration_form(window: CounterWindow, file: PersonFile) -> None:
     picker = FormPicker(file, window)
     if picker.list.count() == 0:
         picker.deleteLater()
-        window.notice.setText(tr("此人暂无可打印的登记表"))
+        window.notice.setText(QCoreApplication.translate("Printing", "此人暂无可打印的登记表"))
         return
 
     def chosen() -> None:
@@ -248,5 +252,7 @@ def print_registration_form(window: CounterWindow, file: PersonFile) -> None:
 def attach(window: CounterWindow) -> None:
     flow_for(window)
     window.add_file_action(
-        tr("打印登记表"), "Ctrl+P", lambda file: print_registration_form(window, file)
+        QCoreApplication.translate("Printing", "打印登记表"),
+        "Ctrl+P",
+        lambda file: print_registration_form(window, file),
     )

@@ -6,7 +6,7 @@ A refused change is never retried; the clerk reads the hub's reason, fixes the r
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -25,7 +25,16 @@ from station_client.sync.attention import RejectedOp, dismiss_rejected, rejected
 from .main_window import CounterWindow
 from .operations import Operations
 
-_OPS = {"insert": "新增", "update": "修改", "delete": "删除", "undelete": "恢复"}
+_OPS = {
+    "insert": str(QT_TRANSLATE_NOOP("SyncDetail", "新增")),
+    "update": str(QT_TRANSLATE_NOOP("SyncDetail", "修改")),
+    "delete": str(QT_TRANSLATE_NOOP("SyncDetail", "删除")),
+    "undelete": str(QT_TRANSLATE_NOOP("SyncDetail", "恢复")),
+}
+
+
+def _operation(op: str) -> str:
+    return QCoreApplication.translate("SyncDetail", _OPS[op]) if op in _OPS else op
 
 
 def _waiting(store: Store, limit: int = 500) -> list[ob.OutboxEntry]:
@@ -79,7 +88,7 @@ class SyncDetail(QWidget):
         self.waiting_title.setText(self.tr("待上传 {count} 条").format(count=len(waiting)))
         self.waiting.setRowCount(len(waiting))
         for row, e in enumerate(waiting):
-            cells = (str(e.seq), e.table_name, _OPS.get(e.op, e.op), e.changed_at)
+            cells = (str(e.seq), e.table_name, _operation(e.op), e.changed_at)
             for col, text in enumerate(cells):
                 self.waiting.setItem(row, col, QTableWidgetItem(text))
         self.rejected_title.setText(
@@ -89,7 +98,7 @@ class SyncDetail(QWidget):
         )
         self.rejected.setRowCount(len(refused))
         for row, r in enumerate(refused):
-            cells = (str(r.seq), r.table_name, _OPS.get(r.op, r.op), r.reason)
+            cells = (str(r.seq), r.table_name, _operation(r.op), r.reason)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, r.seq)
@@ -112,7 +121,7 @@ def attach(window: CounterWindow) -> None:
         return
     detail = SyncDetail(window.context.store, window.operations)
     window.sync_detail = detail  # type: ignore[attr-defined]
-    window.add_workspace_tab(detail, window.tr("同步详情"), "F12")
+    window.add_workspace_tab(detail, QCoreApplication.translate("SyncDetail", "同步详情"), "F12")
     window.workspace.currentChanged.connect(
         lambda index: detail.refresh() if window.workspace.widget(index) is detail else None
     )

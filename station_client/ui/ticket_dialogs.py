@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,13 +25,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_client.reference import ServiceItem
+from station_client.reference import Material, ServiceItem
 from station_client.rules.tickets import TicketStatus
 from station_client.store.ticket_views import Colleague, TicketView
 
+from .i18n import Language, current_language
 from .printing import error_text, message_label, show_message
 
 _DATA = Qt.ItemDataRole.UserRole
+
+
+def status_text(status: TicketStatus) -> str:
+    """A ticket status in the language of the screen."""
+    return QCoreApplication.translate("TicketStatus", status.zh)
+
+
+def catalogue_name(entry: ServiceItem | Material) -> str:
+    """A catalogue name (item, material) in the language of the screen."""
+    return entry.en if entry.en and current_language() is Language.EN else entry.zh
 
 
 class SavingDialog(QDialog):
@@ -117,9 +128,16 @@ class CataloguePicker(SavingDialog):
         for item in items:
             limit = item.time_limit_working_days
             when = self.tr("{0}个工作日").format(limit) if limit else self.tr("即办")
-            row = QListWidgetItem(f"{item.code}　{item.zh}　· {when}")
+            row = QListWidgetItem(
+                self.tr("{code}　{name}　· {when}").format(
+                    code=item.code, name=catalogue_name(item), when=when
+                )
+            )
             row.setData(_DATA, item.code)
-            row.setData(Qt.ItemDataRole.ToolTipRole, "、".join(m.zh for m in item.materials))
+            row.setData(
+                Qt.ItemDataRole.ToolTipRole,
+                self.tr("、").join(catalogue_name(m) for m in item.materials),
+            )
             self.list.addItem(row)
         self.list.setCurrentRow(0)
         self.notes = QLineEdit()
@@ -167,7 +185,7 @@ class StatusDialog(SavingDialog):
         super().__init__(self.tr("变更状态 · ") + ticket.ticket_no, parent)
         self.statuses = QListWidget()
         for status in ticket.next_statuses:
-            row = QListWidgetItem(status.zh)
+            row = QListWidgetItem(status_text(status))
             row.setData(_DATA, status.value)
             self.statuses.addItem(row)
         self.materials = QListWidget()
@@ -179,7 +197,7 @@ class StatusDialog(SavingDialog):
         self.materials_label = QLabel(self.tr("缺少的材料（空格勾选，须一次列全）"))
         self.reason = QLineEdit()
         self.reason_label = QLabel()
-        self.layout_.addWidget(QLabel(self.tr("当前状态：") + ticket.status.zh))
+        self.layout_.addWidget(QLabel(self.tr("当前状态：") + status_text(ticket.status)))
         self.add_field(self.tr("改为"), self.statuses, "status")
         self.layout_.addWidget(self.materials_label)
         self.add_field("", self.materials, "missing_materials")

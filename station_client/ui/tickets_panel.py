@@ -49,7 +49,13 @@ from station_client.store.ticket_views import (
 from .evaluation import ask_rating
 from .main_window import CounterWindow
 from .printing import error_text, flow_for
-from .ticket_dialogs import CataloguePicker, HandOverDialog, SavingDialog, StatusDialog
+from .ticket_dialogs import (
+    CataloguePicker,
+    HandOverDialog,
+    SavingDialog,
+    StatusDialog,
+    status_text,
+)
 
 _COLOURS = {
     DeadlineState.OVERDUE: "#c62828",
@@ -84,7 +90,14 @@ class TicketsPanel(QWidget):
         self.message.setWordWrap(True)
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
-            [tr("受理编号"), tr("事项"), tr("状态"), tr("受理日期"), tr("办结期限"), tr("经办人")]
+            [
+                QCoreApplication.translate("TicketsPanel", "受理编号"),
+                QCoreApplication.translate("TicketsPanel", "事项"),
+                QCoreApplication.translate("TicketsPanel", "状态"),
+                QCoreApplication.translate("TicketsPanel", "受理日期"),
+                QCoreApplication.translate("TicketsPanel", "办结期限"),
+                QCoreApplication.translate("TicketsPanel", "经办人"),
+            ]
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -99,12 +112,37 @@ class TicketsPanel(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
         for key, label, keys, act in (
-            ("status", tr("变更状态"), "Ctrl+E", self.change_status),
-            ("materials", tr("缺材料告知"), "Ctrl+M", self.missing_materials),
-            ("handover", tr("移交/上报"), "Ctrl+T", self.hand_over),
-            ("receipt", tr("打印回执"), "Ctrl+R", self.print_receipt),
-            ("notice", tr("打印告知书"), "Ctrl+Shift+N", self.print_notice),
-            ("rate", tr("服务评价"), "Ctrl+J", self.rate),
+            (
+                "status",
+                QCoreApplication.translate("TicketsPanel", "变更状态"),
+                "Ctrl+E",
+                self.change_status,
+            ),
+            (
+                "materials",
+                QCoreApplication.translate("TicketsPanel", "缺材料告知"),
+                "Ctrl+M",
+                self.missing_materials,
+            ),
+            (
+                "handover",
+                QCoreApplication.translate("TicketsPanel", "移交/上报"),
+                "Ctrl+T",
+                self.hand_over,
+            ),
+            (
+                "receipt",
+                QCoreApplication.translate("TicketsPanel", "打印回执"),
+                "Ctrl+R",
+                self.print_receipt,
+            ),
+            (
+                "notice",
+                QCoreApplication.translate("TicketsPanel", "打印告知书"),
+                "Ctrl+Shift+N",
+                self.print_notice,
+            ),
+            ("rate", QCoreApplication.translate("TicketsPanel", "服务评价"), "Ctrl+J", self.rate),
         ):
             self.buttons[key] = self._action(bar, f"{label} ({keys})", keys, act)
         layout = QVBoxLayout(self)
@@ -135,7 +173,9 @@ class TicketsPanel(QWidget):
         self.close_dialog()
         self.person, self.tickets, self.shown_for = None, [], None
         self.table.setRowCount(0)
-        self.heading.setText(tr("办件：请先打开办事人档案（F2）"))
+        self.heading.setText(
+            QCoreApplication.translate("TicketsPanel", "办件：请先打开办事人档案（F2）")
+        )
         self.message.clear()
         self.details.clear()
         self._selected()
@@ -148,7 +188,9 @@ class TicketsPanel(QWidget):
             self.clear()
             return
         self.person = file
-        self.heading.setText(tr("{0} 的办件").format(file.name))
+        self.heading.setText(
+            QCoreApplication.translate("TicketsPanel", "{0} 的办件").format(file.name)
+        )
         store, person_id = self.counter.context.store, file.person_id
 
         def shown(tickets: list[TicketView]) -> None:
@@ -165,10 +207,17 @@ class TicketsPanel(QWidget):
         for row, t in enumerate(tickets):
             due = t.due_on.isoformat() if t.due_on else "—"
             if t.status is TicketStatus.WAITING_MATERIALS:  # restarts when they arrive
-                due = tr("时限暂停（材料补齐后重新计时）")
+                due = QCoreApplication.translate("TicketsPanel", "时限暂停（材料补齐后重新计时）")
             elif t.deadline_state is not None:
                 due += f"（{tr(_STATE_ZH[t.deadline_state])}）"
-            texts = [t.ticket_no, t.item_zh, t.status.zh, t.accepted_on.isoformat(), due, t.owner]
+            texts = [
+                t.ticket_no,
+                t.item_zh,
+                status_text(t.status),
+                t.accepted_on.isoformat(),
+                due,
+                t.owner,
+            ]
             for col, text in enumerate(texts):
                 cell = QTableWidgetItem(text)
                 colour = _COLOURS.get(t.deadline_state) if t.deadline_state else None
@@ -179,7 +228,9 @@ class TicketsPanel(QWidget):
         if tickets:
             self.table.selectRow(ids.index(select_id) if select_id in ids else 0)
         if not tickets:
-            self.message.setText(tr("此人暂无办件。按 F7 受理事项。"))
+            self.message.setText(
+                QCoreApplication.translate("TicketsPanel", "此人暂无办件。按 F7 受理事项。")
+            )
         self._selected()
 
     def selected(self) -> TicketView | None:
@@ -202,12 +253,18 @@ class TicketsPanel(QWidget):
         if t is None:
             self.details.clear()
             return
-        lines = [tr("首问负责人：{0}　经办人：{1}").format(t.first_owner, t.owner)]
+        lines = [
+            QCoreApplication.translate("TicketsPanel", "首问负责人：{0}　经办人：{1}").format(
+                t.first_owner, t.owner
+            )
+        ]
         if t.missing:
-            lines.append(tr("待补材料：") + "、".join(t.missing))
+            lines.append(
+                QCoreApplication.translate("TicketsPanel", "待补材料：") + "、".join(t.missing)
+            )
         if t.rated:
-            lines.append(tr("已评价"))
-        lines += [tr("移交：") + h for h in t.handovers]
+            lines.append(QCoreApplication.translate("TicketsPanel", "已评价"))
+        lines += [QCoreApplication.translate("TicketsPanel", "移交：") + h for h in t.handovers]
         lines += t.notes.splitlines()
         self.details.setText("\n".join(lines))
 
@@ -252,7 +309,11 @@ class TicketsPanel(QWidget):
 
         def saved(ticket: Any) -> None:
             status = TicketStatus(ticket.status)
-            self.message.setText(tr("{0} 已改为“{1}”").format(t.ticket_no, status.zh))
+            self.message.setText(
+                QCoreApplication.translate("TicketsPanel", "{0} 已改为“{1}”").format(
+                    t.ticket_no, status_text(status)
+                )
+            )
             if status is TicketStatus.COMPLETED:  # the person rates the service now
                 self.load(t.id, lambda: self._rate_by_id(t.id))
             elif status is TicketStatus.WAITING_MATERIALS:  # 一次性告知, in writing
@@ -281,7 +342,11 @@ class TicketsPanel(QWidget):
                 )
 
             def saved(_handover: object) -> None:
-                self.message.setText(tr("{0} 已移交，原因已记录").format(t.ticket_no))
+                self.message.setText(
+                    QCoreApplication.translate("TicketsPanel", "{0} 已移交，原因已记录").format(
+                        t.ticket_no
+                    )
+                )
                 self.load(t.id)
 
             self._save(dialog, work, saved)
@@ -334,9 +399,9 @@ class TicketsPanel(QWidget):
                 self.counter.workspace.setCurrentWidget(self)
                 self.load(ident, lambda: self.print_receipt(ident))
                 self.message.setText(
-                    tr("已受理，受理编号 {0}，承诺办结日期 {1}").format(
-                        no, due.isoformat() if due else "—"
-                    )
+                    QCoreApplication.translate(
+                        "TicketsPanel", "已受理，受理编号 {0}，承诺办结日期 {1}"
+                    ).format(no, due.isoformat() if due else "—")
                 )
 
             self._save(dialog, work, saved)
@@ -346,8 +411,10 @@ class TicketsPanel(QWidget):
 
 def attach(window: CounterWindow) -> None:
     panel = TicketsPanel(window)
-    window.add_workspace_tab(panel, tr("办件"), "F4")
-    window.add_file_action(tr("受理事项"), "F7", panel.accept_matter)
+    window.add_workspace_tab(panel, QCoreApplication.translate("TicketsPanel", "办件"), "F4")
+    window.add_file_action(
+        QCoreApplication.translate("TicketsPanel", "受理事项"), "F7", panel.accept_matter
+    )
 
     def switched(index: int) -> None:
         if window.workspace.currentWidget() is panel:

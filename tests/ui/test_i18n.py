@@ -30,7 +30,25 @@ from station_client.ui.operations import Operations
 ROOT = Path(__file__).resolve().parents[2]
 UI = ROOT / "station_client" / "ui"
 #: Modules whose every tr()/translate() text must have an English translation.
-TRANSLATED = ["main_window.py", "login.py", "sync_status.py", "person_file.py", "info_screen.py"]
+TRANSLATED = [
+    "main_window.py",
+    "login.py",
+    "sync_status.py",
+    "person_file.py",
+    "info_screen.py",
+    "forms/__init__.py",
+    "forms/fields.py",
+    "forms/form.py",
+    "forms/picker.py",
+    "tickets_panel.py",
+    "ticket_dialogs.py",
+    "my_day.py",
+    "evaluation.py",
+    "printing.py",
+    "printed_page.py",
+    "sync_detail.py",
+    "first_run.py",
+]
 _CJK_RUN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
 _PLACEHOLDER = re.compile(r"\{[a-z_0-9]*\}")
 

@@ -17,6 +17,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel
 
 from station_client.devices.events import IdentityPresented
+from station_client.reference import ReferenceBundle
+from station_client.rules.tickets import TicketStatus
 from station_client.store.person_file import PersonFile
 from station_client.store.service_specs import PERSON_FIELDS
 from station_client.store.services import (
@@ -33,7 +35,7 @@ from station_client.store.services import (
 from station_client.sync.login import CityPerson, city_lookup
 
 from .form import RecordForm
-from .picker import CataloguePicker, describe
+from .picker import CataloguePicker, describe, item_name
 
 if TYPE_CHECKING:
     from ..main_window import CounterWindow
@@ -87,8 +89,10 @@ class ServiceForms(QObject):
         form = RecordForm(
             self.window,
             self.window.operations,
-            title=item.zh,
-            subtitle=f"{file.name}　{describe(item)}",
+            title=item_name(item),
+            subtitle=QCoreApplication.translate("Forms", "{name}　{item}").format(
+                name=file.name, item=describe(item)
+            ),
             fields=spec_for(code).fields,
             bundle=bundle,
             values=prefill(code, file, self.window.role, station_today(store)),
@@ -99,7 +103,7 @@ class ServiceForms(QObject):
 
     def _service_saved(self, result: ServiceResult) -> None:
         self.window.refresh_file()
-        self.confirm(result.message_zh())
+        self.confirm(confirmation(result, self.window.context.store.reference()))
 
     # -- registering someone new -----------------------------------------------------
     def card_unknown(self, identity: IdentityPresented) -> None:
@@ -117,16 +121,16 @@ class ServiceForms(QObject):
         )
 
     def _lookup_failed(self, identity: IdentityPresented) -> None:
-        self.register(identity, tr("未能查询全市档案，"))
+        self.register(identity, QCoreApplication.translate("Forms", "未能查询全市档案，"))
 
     def _looked_up(self, identity: IdentityPresented, found: list[CityPerson]) -> None:
         if not found:
             self.register(identity)
             return
         self.window.notice.setText(
-            tr("{0}（{1}）已在全市人员档案中，请勿重复登记。").format(
-                identity.name, identity.id_number[-4:]
-            )
+            QCoreApplication.translate(
+                "Forms", "{0}（{1}）已在全市人员档案中，请勿重复登记。"
+            ).format(identity.name, identity.id_number[-4:])
         )
 
     def register(
@@ -136,11 +140,15 @@ class ServiceForms(QObject):
         if self.form is not None and (self.form.busy or self.form.objectName() != "registration"):
             return None  # a matter being recorded is not thrown away for a card
         store, actor = self.window.context.store, self.window.actor
-        source = tr("信息取自卡片，请核对并补充") if identity else tr("请录入证件上的信息")
+        source = (
+            QCoreApplication.translate("Forms", "信息取自卡片，请核对并补充")
+            if identity
+            else QCoreApplication.translate("Forms", "请录入证件上的信息")
+        )
         form = RecordForm(
             self.window,
             self.window.operations,
-            title=tr("新人员登记"),
+            title=QCoreApplication.translate("Forms", "新人员登记"),
             subtitle=caution + source,
             fields=PERSON_FIELDS,
             bundle=store.reference(),
@@ -165,7 +173,11 @@ class ServiceForms(QObject):
 
     def _registered(self, registered: Registered) -> None:
         self.window.open_person(registered.person_id)
-        self.confirm(tr("已登记：{0}。按 F6 为其办理业务。").format(registered.name))
+        self.confirm(
+            QCoreApplication.translate("Forms", "已登记：{0}。按 F6 为其办理业务。").format(
+                registered.name
+            )
+        )
 
     # -- the forms on screen ---------------------------------------------------------
     def _show(self, form: RecordForm) -> RecordForm:
@@ -209,11 +221,30 @@ class ServiceForms(QObject):
         self.confirmation.clear()
 
 
+def confirmation(result: ServiceResult, bundle: ReferenceBundle) -> str:
+    """The line shown after a save (the store's ``message_zh``, in the screen's language)."""
+    code = result.catalogue_code
+    name = item_name(bundle.catalogue.item(code)) if code in bundle.catalogue else result.item_zh
+    if result.status is TicketStatus.COMPLETED:
+        return QCoreApplication.translate("Forms", "{item}已办结，受理单号 {ticket_no}").format(
+            item=name, ticket_no=result.ticket_no
+        )
+    if result.due_on:
+        return QCoreApplication.translate(
+            "Forms", "{item}已受理，受理单号 {ticket_no}，应于 {due_on} 前办结"
+        ).format(item=name, ticket_no=result.ticket_no, due_on=result.due_on)
+    return QCoreApplication.translate("Forms", "{item}已受理，受理单号 {ticket_no}").format(
+        item=name, ticket_no=result.ticket_no
+    )
+
+
 def attach(window: CounterWindow) -> None:
     """Wire the forms into the counter window: F6, card registration, Ctrl+N. Attaching
     twice changes nothing (two F6 keys would cancel each other out)."""
     if window.findChild(ServiceForms) is not None:
         return
     forms = ServiceForms(window)
-    window.add_file_action(tr("办理业务"), "F6", forms.choose_service)
+    window.add_file_action(
+        QCoreApplication.translate("Forms", "办理业务"), "F6", forms.choose_service
+    )
     window.register_requested.connect(forms.card_unknown)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -133,7 +133,11 @@ class CodePicker(Editor):
             self.combo.setCompleter(completer)
             line = self.combo.lineEdit()
             if line is not None:
-                line.setPlaceholderText(spec.hint or "输入代码或名称筛选")
+                line.setPlaceholderText(
+                    QCoreApplication.translate("Forms", spec.hint)
+                    if spec.hint
+                    else QCoreApplication.translate("Forms", "输入代码或名称筛选")
+                )
         self._codes = {code for code, _name in options}
 
     def value(self) -> object:

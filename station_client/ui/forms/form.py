@@ -31,6 +31,7 @@ from station_client.rules.errors import ValidationError
 from station_client.store.service_checks import errors_of
 from station_client.store.service_specs import FieldSpec
 
+from ..i18n import error_text
 from ..operations import Operations
 from .fields import Editor, editor_for
 
@@ -57,11 +58,14 @@ def show_message(label: QLabel, text: str | None) -> None:
 
 
 def failure_text(error: Exception) -> str:
-    """What a clerk reads about a failure: the Chinese message, else what to do."""
-    text = getattr(error, "message_zh", None)
+    """What a clerk reads about a failure: our message in the screen's language, else what
+    to do."""
+    text = error_text(error)
     if text:
-        return str(text)
-    return tr("未能保存，请重试；如仍不行请联系区人社局信息科。") + f"（{error}）"
+        return text
+    return QCoreApplication.translate(
+        "Forms", "未能保存，请重试；如仍不行请联系区人社局信息科。（{error}）"
+    ).format(error=error)
 
 
 class RecordForm(QDialog):
@@ -115,10 +119,10 @@ class RecordForm(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
-        self.save_button = QPushButton(tr("保存 (Ctrl+S)"))
+        self.save_button = QPushButton(QCoreApplication.translate("Forms", "保存 (Ctrl+S)"))
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.save)
-        self.cancel_button = QPushButton(tr("取消 (Esc)"))
+        self.cancel_button = QPushButton(QCoreApplication.translate("Forms", "取消 (Esc)"))
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
@@ -172,7 +176,11 @@ class RecordForm(QDialog):
         self.busy = busy
         self.save_button.setEnabled(not busy)
         self.cancel_button.setEnabled(not busy)
-        self.save_button.setText(tr("正在保存…") if busy else tr("保存 (Ctrl+S)"))
+        self.save_button.setText(
+            QCoreApplication.translate("Forms", "正在保存…")
+            if busy
+            else QCoreApplication.translate("Forms", "保存 (Ctrl+S)")
+        )
 
     def _saved(self, result: object) -> None:
         self._set_busy(False)
@@ -195,11 +203,15 @@ class RecordForm(QDialog):
         for problem in errors_of(error):
             label = self.errors.get(problem.field)
             if label is None:
-                others.append(problem.message_zh)
+                others.append(error_text(problem) or str(problem))
                 continue
-            show_message(label, problem.message_zh)
+            show_message(label, error_text(problem) or str(problem))
             first = first or self.editors[problem.field].widget
-        show_message(self.message, "；".join(others) or tr("请更正标红的项目后再保存。"))
+        show_message(
+            self.message,
+            QCoreApplication.translate("Forms", "；").join(others)
+            or QCoreApplication.translate("Forms", "请更正标红的项目后再保存。"),
+        )
         if first is not None:
             first.setFocus()
 

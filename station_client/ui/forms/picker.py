@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from station_client.reference import ServiceItem
 from station_client.store.textindex import initials
 
+from ..i18n import Language, current_language
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Forms", text)
@@ -31,8 +33,19 @@ def tr(text: str) -> str:
 
 def describe(item: ServiceItem) -> str:
     days = item.time_limit_working_days
-    limit = tr("当场办结") if days is None else tr("{0}个工作日").format(days)
-    return f"{item.code}　{item.zh}　（{limit}）"
+    limit = (
+        QCoreApplication.translate("Forms", "当场办结")
+        if days is None
+        else QCoreApplication.translate("Forms", "{0}个工作日").format(days)
+    )
+    return QCoreApplication.translate("Forms", "{code}　{name}　（{limit}）").format(
+        code=item.code, name=item_name(item), limit=limit
+    )
+
+
+def item_name(item: ServiceItem) -> str:
+    """The catalogue's own name of the item, in the language of the screen."""
+    return item.en if item.en and current_language() is Language.EN else item.zh
 
 
 class CataloguePicker(QDialog):
@@ -40,10 +53,14 @@ class CataloguePicker(QDialog):
 
     def __init__(self, parent: QWidget, items: Sequence[ServiceItem], who: str) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("办理业务"))
+        self.setWindowTitle(QCoreApplication.translate("Forms", "办理业务"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText(tr("输入事项名称、拼音首字母或编号筛选，↑↓ 选择，回车办理"))
+        self.filter.setPlaceholderText(
+            QCoreApplication.translate(
+                "Forms", "输入事项名称、拼音首字母或编号筛选，↑↓ 选择，回车办理"
+            )
+        )
         self.list = QListWidget()
         self._keys: list[str] = []
         for item in items:
@@ -52,7 +69,7 @@ class CataloguePicker(QDialog):
             self.list.addItem(row)
             self._keys.append(f"{item.code.lower()} {item.zh} {initials(item.zh)}")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("为 {0} 办理：").format(who)))
+        layout.addWidget(QLabel(QCoreApplication.translate("Forms", "为 {0} 办理：").format(who)))
         layout.addWidget(self.filter)
         layout.addWidget(self.list, 1)
         self.filter.textChanged.connect(self._narrow)
