@@ -1727,4 +1727,366 @@
         <translation>Withdrawn</translation>
     </message>
 </context>
+<context>
+    <name>EmployersTab</name>
+    <message>
+        <source>招聘中</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>未到期开始</source>
+        <translation>Not yet started</translation>
+    </message>
+    <message>
+        <source>已过期</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <source>已招满</source>
+        <translation>Filled</translation>
+    </message>
+    <message>
+        <source>已关闭</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>单位名称、拼音首字母或统一社会信用代码 (Ctrl+F)</source>
+        <translation>Employer name, pinyin initials or unified social credit code (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>登记新单位 (Ctrl+U)</source>
+        <translation>Register an employer (Ctrl+U)</translation>
+    </message>
+    <message>
+        <source>查找或登记用人单位</source>
+        <translation>Find or register an employer</translation>
+    </message>
+    <message>
+        <source>岗位</source>
+        <translation>Vacancy</translation>
+    </message>
+    <message>
+        <source>职业</source>
+        <translation>Occupation</translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation>Openings</translation>
+    </message>
+    <message>
+        <source>月薪（元）</source>
+        <translation>Monthly wage (CNY)</translation>
+    </message>
+    <message>
+        <source>工作地点</source>
+        <translation>Place of work</translation>
+    </message>
+    <message>
+        <source>有效期</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>新增岗位</source>
+        <translation>Add vacancy</translation>
+    </message>
+    <message>
+        <source>修改岗位</source>
+        <translation>Edit vacancy</translation>
+    </message>
+    <message>
+        <source>关闭岗位</source>
+        <translation>Close vacancy</translation>
+    </message>
+    <message>
+        <source>匹配求职者 (Enter)</source>
+        <translation>Match job seekers (Enter)</translation>
+    </message>
+    <message>
+        <source>出错了：{error}</source>
+        <translation>Something went wrong: {error}</translation>
+    </message>
+    <message>
+        <source>未找到该单位，可登记新单位 (Ctrl+U)</source>
+        <translation>Employer not found: you can register it (Ctrl+U)</translation>
+    </message>
+    <message>
+        <source>长期</source>
+        <translation>open-ended</translation>
+    </message>
+    <message>
+        <source>面议</source>
+        <translation>Negotiable</translation>
+    </message>
+    <message>
+        <source>单位所在地</source>
+        <translation>Employer's location</translation>
+    </message>
+    <message>
+        <source>单位已登记：{name}</source>
+        <translation>Employer registered: {name}</translation>
+    </message>
+    <message>
+        <source>岗位已保存：{title}</source>
+        <translation>Vacancy saved: {title}</translation>
+    </message>
+    <message>
+        <source>再按一次“关闭岗位 (Ctrl+D)”确认停止招聘：{title}</source>
+        <translation>Press “Close vacancy (Ctrl+D)” again to confirm that hiring stops: {title}</translation>
+    </message>
+    <message>
+        <source>岗位已关闭：{title}</source>
+        <translation>Vacancy closed: {title}</translation>
+    </message>
+    <message>
+        <source>用人单位与岗位</source>
+        <translation>Employers and vacancies</translation>
+    </message>
+    <message>
+        <source>保存 (Enter)</source>
+        <translation>Save (Enter)</translation>
+    </message>
+    <message>
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <source>登记用人单位</source>
+        <translation>Register an employer</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>18位，如 91320115…</source>
+        <translation>18 characters, e.g. 91320115…</translation>
+    </message>
+    <message>
+        <source>单位名称</source>
+        <translation>Employer name</translation>
+    </message>
+    <message>
+        <source>所在街道/社区</source>
+        <translation>Subdistrict / community</translation>
+    </message>
+    <message>
+        <source>输入名称或代码选择</source>
+        <translation>Type a name or code to choose</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact person</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Contact phone</translation>
+    </message>
+    <message>
+        <source>岗位名称</source>
+        <translation>Job title</translation>
+    </message>
+    <message>
+        <source>输入职业名称或代码选择</source>
+        <translation>Type an occupation name or code to choose</translation>
+    </message>
+    <message>
+        <source>招聘人数</source>
+        <translation>Number of openings</translation>
+    </message>
+    <message>
+        <source>最低月薪（元）</source>
+        <translation>Minimum monthly wage (CNY)</translation>
+    </message>
+    <message>
+        <source>可不填</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>最高月薪（元）</source>
+        <translation>Maximum monthly wage (CNY)</translation>
+    </message>
+    <message>
+        <source>不填则按单位所在地</source>
+        <translation>leave blank for the employer's location</translation>
+    </message>
+    <message>
+        <source>有效期起</source>
+        <translation>Valid from</translation>
+    </message>
+    <message>
+        <source>年-月-日</source>
+        <translation>year-month-day</translation>
+    </message>
+    <message>
+        <source>有效期止</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <source>年-月-日，不填为长期</source>
+        <translation>year-month-day; leave blank for open-ended</translation>
+    </message>
+    <message>
+        <source>技能要求</source>
+        <translation>Skills required</translation>
+    </message>
+    <message>
+        <source>技能代码，逗号分隔</source>
+        <translation>skill codes, separated by commas</translation>
+    </message>
+    <message>
+        <source>其他要求</source>
+        <translation>Other requirements</translation>
+    </message>
+</context>
+<context>
+    <name>MatchPanel</name>
+    <message>
+        <source>（优先）</source>
+        <translation>(priority)</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>月薪面议</source>
+        <translation>wage negotiable</translation>
+    </message>
+    <message>
+        <source>月薪 {low}–{high} 元</source>
+        <translation>monthly wage CNY {low}–{high}</translation>
+    </message>
+    <message>
+        <source>（{employer}）</source>
+        <translation> ({employer})</translation>
+    </message>
+    <message>
+        <source>推荐岗位：{title}{employer}</source>
+        <translation>Recommended vacancy: {title}{employer}</translation>
+    </message>
+    <message>
+        <source>；{reasons}</source>
+        <translation>; {reasons}</translation>
+    </message>
+    <message>
+        <source>至 {date}</source>
+        <translation>until {date}</translation>
+    </message>
+    <message>
+        <source>长期有效</source>
+        <translation>open-ended</translation>
+    </message>
+    <message>
+        <source>{detail}　招 {count} 人　{until}</source>
+        <translation>{detail} · {count} wanted · {until}</translation>
+    </message>
+    <message>
+        <source>【{group}】</source>
+        <translation>[{group}]</translation>
+    </message>
+    <message>
+        <source>期望月薪 {wage} 元</source>
+        <translation>expects CNY {wage} a month</translation>
+    </message>
+    <message>
+        <source>期望月薪未填</source>
+        <translation>expected wage not given</translation>
+    </message>
+    <message>
+        <source>{groups}{wage}　求职登记于 {date}</source>
+        <translation>{groups}{wage} · registered as a job seeker on {date}</translation>
+    </message>
+    <message>
+        <source>推荐说明（可修改）</source>
+        <translation>Recommendation note (can be edited)</translation>
+    </message>
+    <message>
+        <source>推荐 (Enter)</source>
+        <translation>Recommend (Enter)</translation>
+    </message>
+    <message>
+        <source>为 {name} 推荐岗位</source>
+        <translation>Vacancies to recommend to {name}</translation>
+    </message>
+    <message>
+        <source>岗位</source>
+        <translation>Vacancy</translation>
+    </message>
+    <message>
+        <source>共 {count} 个岗位，按匹配分排列：↑↓ 选择，回车推荐</source>
+        <translation>{count} vacancies, best match first: ↑↓ to choose, Enter to recommend</translation>
+    </message>
+    <message>
+        <source>为岗位“{title}”匹配求职者</source>
+        <translation>Job seekers matching the vacancy “{title}”</translation>
+    </message>
+    <message>
+        <source>求职者</source>
+        <translation>Job seeker</translation>
+    </message>
+    <message>
+        <source>共 {count} 位求职者，按匹配分排列：↑↓ 选择，回车推荐</source>
+        <translation>{count} job seekers, best match first: ↑↓ to choose, Enter to recommend</translation>
+    </message>
+    <message>
+        <source>匹配分</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>情况</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>匹配理由</source>
+        <translation>Why it matches</translation>
+    </message>
+    <message>
+        <source>需注意</source>
+        <translation>Points to note</translation>
+    </message>
+    <message>
+        <source>推荐</source>
+        <translation>Recommended</translation>
+    </message>
+    <message>
+        <source>正在匹配…</source>
+        <translation>Matching…</translation>
+    </message>
+    <message>
+        <source>暂无合适的匹配</source>
+        <translation>No suitable match for now</translation>
+    </message>
+    <message>
+        <source>已推荐 ✓</source>
+        <translation>Recommended ✓</translation>
+    </message>
+    <message>
+        <source>匹配理由：{reasons}　需注意：{cautions}</source>
+        <translation>Why it matches: {reasons} · Points to note: {cautions}</translation>
+    </message>
+    <message>
+        <source>正在记录推荐…</source>
+        <translation>Recording the recommendation…</translation>
+    </message>
+    <message>
+        <source>已推荐“{name}”，已记入援助联系记录（{date}）</source>
+        <translation>Recommended “{name}”, recorded as an assistance contact ({date})</translation>
+    </message>
+    <message>
+        <source>在“办事”页打开一个人的档案后按 F9，或在“用人单位与岗位”中选择岗位后按回车</source>
+        <translation>Open a person's file on the “Services” page and press F9, or choose a vacancy under “Employers and vacancies” and press Enter</translation>
+    </message>
+    <message>
+        <source>岗位推荐</source>
+        <translation>Job matches</translation>
+    </message>
+</context>
 </TS>

@@ -28,10 +28,6 @@ from station_client.store.vacancies import known_division
 ERROR_STYLE = "color: #c62828;"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("EmployersTab", text)
-
-
 def code_choices(reference: ReferenceBundle, table: str) -> list[tuple[str, str]]:
     """(code, name) of a code table, for a :class:`CodePicker`."""
     return [(e.code, e.zh) for e in reference.table(table)]
@@ -92,9 +88,9 @@ class FieldForm(QWidget):
         self.message = QLabel("")
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
-        self.save = QPushButton(_t("保存 (Enter)"))
+        self.save = QPushButton(QCoreApplication.translate("EmployersTab", "保存 (Enter)"))
         self.save.clicked.connect(self.submitted)
-        cancel = QPushButton(_t("取消 (Esc)"))
+        cancel = QPushButton(QCoreApplication.translate("EmployersTab", "取消 (Esc)"))
         cancel.clicked.connect(self.cancelled)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save)
@@ -176,26 +172,71 @@ def register_employer(store: Store, actor: Actor, values: dict[str, Any]) -> str
 
 
 def employer_form() -> FieldForm:
-    form = FieldForm(_t("登记用人单位"))
-    form.add("uscc", _t("统一社会信用代码"), QLineEdit(), _t("18位，如 91320115…"))
-    form.add("name", _t("单位名称"), QLineEdit())
-    form.add("division_code", _t("所在街道/社区"), CodePicker(), _t("输入名称或代码选择"))
-    form.add("address", _t("地址"), QLineEdit())
-    form.add("contact_name", _t("联系人"), QLineEdit())
-    form.add("contact_phone", _t("联系电话"), QLineEdit())
+    form = FieldForm(QCoreApplication.translate("EmployersTab", "登记用人单位"))
+    form.add(
+        "uscc",
+        QCoreApplication.translate("EmployersTab", "统一社会信用代码"),
+        QLineEdit(),
+        QCoreApplication.translate("EmployersTab", "18位，如 91320115…"),
+    )
+    form.add("name", QCoreApplication.translate("EmployersTab", "单位名称"), QLineEdit())
+    form.add(
+        "division_code",
+        QCoreApplication.translate("EmployersTab", "所在街道/社区"),
+        CodePicker(),
+        QCoreApplication.translate("EmployersTab", "输入名称或代码选择"),
+    )
+    form.add("address", QCoreApplication.translate("EmployersTab", "地址"), QLineEdit())
+    form.add("contact_name", QCoreApplication.translate("EmployersTab", "联系人"), QLineEdit())
+    form.add("contact_phone", QCoreApplication.translate("EmployersTab", "联系电话"), QLineEdit())
     return form
 
 
 def vacancy_form() -> FieldForm:
-    form = FieldForm(_t("岗位"))
-    form.add("title", _t("岗位名称"), QLineEdit())
-    form.add("occupation_code", _t("职业"), CodePicker(), _t("输入职业名称或代码选择"))
-    form.add("headcount", _t("招聘人数"), QLineEdit())
-    form.add("wage_min", _t("最低月薪（元）"), QLineEdit(), _t("可不填"))
-    form.add("wage_max", _t("最高月薪（元）"), QLineEdit(), _t("可不填"))
-    form.add("location_division", _t("工作地点"), CodePicker(), _t("不填则按单位所在地"))
-    form.add("valid_from", _t("有效期起"), QLineEdit(), _t("年-月-日"))
-    form.add("valid_until", _t("有效期止"), QLineEdit(), _t("年-月-日，不填为长期"))
-    form.add("skills", _t("技能要求"), QLineEdit(), _t("技能代码，逗号分隔"))
-    form.add("requirements", _t("其他要求"), QLineEdit())
+    form = FieldForm(QCoreApplication.translate("EmployersTab", "岗位"))
+    form.add("title", QCoreApplication.translate("EmployersTab", "岗位名称"), QLineEdit())
+    form.add(
+        "occupation_code",
+        QCoreApplication.translate("EmployersTab", "职业"),
+        CodePicker(),
+        QCoreApplication.translate("EmployersTab", "输入职业名称或代码选择"),
+    )
+    form.add("headcount", QCoreApplication.translate("EmployersTab", "招聘人数"), QLineEdit())
+    form.add(
+        "wage_min",
+        QCoreApplication.translate("EmployersTab", "最低月薪（元）"),
+        QLineEdit(),
+        QCoreApplication.translate("EmployersTab", "可不填"),
+    )
+    form.add(
+        "wage_max",
+        QCoreApplication.translate("EmployersTab", "最高月薪（元）"),
+        QLineEdit(),
+        QCoreApplication.translate("EmployersTab", "可不填"),
+    )
+    form.add(
+        "location_division",
+        QCoreApplication.translate("EmployersTab", "工作地点"),
+        CodePicker(),
+        QCoreApplication.translate("EmployersTab", "不填则按单位所在地"),
+    )
+    form.add(
+        "valid_from",
+        QCoreApplication.translate("EmployersTab", "有效期起"),
+        QLineEdit(),
+        QCoreApplication.translate("EmployersTab", "年-月-日"),
+    )
+    form.add(
+        "valid_until",
+        QCoreApplication.translate("EmployersTab", "有效期止"),
+        QLineEdit(),
+        QCoreApplication.translate("EmployersTab", "年-月-日，不填为长期"),
+    )
+    form.add(
+        "skills",
+        QCoreApplication.translate("EmployersTab", "技能要求"),
+        QLineEdit(),
+        QCoreApplication.translate("EmployersTab", "技能代码，逗号分隔"),
+    )
+    form.add("requirements", QCoreApplication.translate("EmployersTab", "其他要求"), QLineEdit())
     return form

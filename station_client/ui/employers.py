@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,10 +45,17 @@ from .employer_forms import (
     register_employer,
     vacancy_form,
 )
+from .i18n import error_text
 from .main_window import CounterWindow
 from .matching_view import MatchPanel
 
-_STATES = {"open": "招聘中", "not_started": "未到期开始", "expired": "已过期", "full": "已招满"}
+_STATES = {
+    "open": str(QT_TRANSLATE_NOOP("EmployersTab", "招聘中")),
+    "not_started": str(QT_TRANSLATE_NOOP("EmployersTab", "未到期开始")),
+    "expired": str(QT_TRANSLATE_NOOP("EmployersTab", "已过期")),
+    "full": str(QT_TRANSLATE_NOOP("EmployersTab", "已招满")),
+}
+_CLOSED = str(QT_TRANSLATE_NOOP("EmployersTab", "已关闭"))
 _EMPLOYER_FIELDS = ("uscc", "name", "division_code", "address", "contact_name", "contact_phone")
 
 
@@ -83,23 +90,37 @@ class EmployersTab(QWidget):
         self._wanted = ""  # the employer whose vacancies were asked for last
         self._original: dict[str, str] = {}  # the form's values before an edit
         self.search = QLineEdit()
-        self.search.setPlaceholderText(_t("单位名称、拼音首字母或统一社会信用代码 (Ctrl+F)"))
+        self.search.setPlaceholderText(
+            QCoreApplication.translate(
+                "EmployersTab", "单位名称、拼音首字母或统一社会信用代码 (Ctrl+F)"
+            )
+        )
         self.search.returnPressed.connect(self.find_employers)
         self.results = QListWidget()
         self.results.itemActivated.connect(self._pick)
         self.results.currentItemChanged.connect(self._moved)
-        new_employer = QPushButton(_t("登记新单位 (Ctrl+U)"))
+        new_employer = QPushButton(
+            QCoreApplication.translate("EmployersTab", "登记新单位 (Ctrl+U)")
+        )
         new_employer.clicked.connect(self.new_employer)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.search)
         left_layout.addWidget(self.results, 1)
         left_layout.addWidget(new_employer)
-        self.header = QLabel(_t("查找或登记用人单位"))
+        self.header = QLabel(QCoreApplication.translate("EmployersTab", "查找或登记用人单位"))
         self.header.setWordWrap(True)
         self.table = QTableWidget(0, 7)
         self.table.setHorizontalHeaderLabels(
-            [_t(h) for h in ("岗位", "职业", "人数", "月薪（元）", "工作地点", "有效期", "状态")]
+            [
+                QCoreApplication.translate("EmployersTab", "岗位"),
+                QCoreApplication.translate("EmployersTab", "职业"),
+                QCoreApplication.translate("EmployersTab", "人数"),
+                QCoreApplication.translate("EmployersTab", "月薪（元）"),
+                QCoreApplication.translate("EmployersTab", "工作地点"),
+                QCoreApplication.translate("EmployersTab", "有效期"),
+                QCoreApplication.translate("EmployersTab", "状态"),
+            ]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -112,10 +133,26 @@ class EmployersTab(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
         for key, (label, keys, slot) in {
-            "add": (_t("新增岗位"), "Ctrl+G", self.new_vacancy),
-            "edit": (_t("修改岗位"), "Ctrl+E", self.edit_vacancy),
-            "close": (_t("关闭岗位"), "Ctrl+D", self.close_vacancy),
-            "match": (_t("匹配求职者 (Enter)"), "Ctrl+M", self.match_seekers),
+            "add": (
+                QCoreApplication.translate("EmployersTab", "新增岗位"),
+                "Ctrl+G",
+                self.new_vacancy,
+            ),
+            "edit": (
+                QCoreApplication.translate("EmployersTab", "修改岗位"),
+                "Ctrl+E",
+                self.edit_vacancy,
+            ),
+            "close": (
+                QCoreApplication.translate("EmployersTab", "关闭岗位"),
+                "Ctrl+D",
+                self.close_vacancy,
+            ),
+            "match": (
+                QCoreApplication.translate("EmployersTab", "匹配求职者 (Enter)"),
+                "Ctrl+M",
+                self.match_seekers,
+            ),
         }.items():
             button = self.buttons[key] = QPushButton(
                 f"{label} ({keys})" if key != "match" else label
@@ -166,7 +203,10 @@ class EmployersTab(QWidget):
         self.employer_form.picker("division_code").set_entries(places)
 
     def _failed(self, error: Exception) -> None:
-        self.message.setText(getattr(error, "message_zh", None) or _t("出错了：") + str(error))
+        self.message.setText(
+            error_text(error)
+            or QCoreApplication.translate("EmployersTab", "出错了：{error}").format(error=error)
+        )
 
     # -- employers ------------------------------------------------------------------------
     def find_employers(self) -> None:
@@ -186,7 +226,11 @@ class EmployersTab(QWidget):
             item = QListWidgetItem(f"{hit.name}\n{hit.uscc}")
             item.setData(Qt.ItemDataRole.UserRole, hit.id)
             self.results.addItem(item)
-        self.message.setText(_t("未找到该单位，可登记新单位 (Ctrl+U)") if not hits else "")
+        self.message.setText(
+            QCoreApplication.translate("EmployersTab", "未找到该单位，可登记新单位 (Ctrl+U)")
+            if not hits
+            else ""
+        )
         if hits:
             self.results.setFocus()
             self.results.setCurrentRow(0)
@@ -218,15 +262,21 @@ class EmployersTab(QWidget):
         )
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            until = row.valid_until.isoformat() if row.valid_until else _t("长期")
+            until = (
+                row.valid_until.isoformat()
+                if row.valid_until
+                else QCoreApplication.translate("EmployersTab", "长期")
+            )
             cells = (
                 row.title,
                 f"{row.occupation_code or ''} {row.occupation_name}",
                 str(row.headcount),
-                f"{row.wage_min or ''}–{row.wage_max or ''}" if row.wage_max else _t("面议"),
-                row.location_name or _t("单位所在地"),
+                f"{row.wage_min or ''}–{row.wage_max or ''}"
+                if row.wage_max
+                else QCoreApplication.translate("EmployersTab", "面议"),
+                row.location_name or QCoreApplication.translate("EmployersTab", "单位所在地"),
                 f"{row.valid_from:%Y-%m-%d} ~ {until}",
-                _t(_STATES.get(row.state, "已关闭")),
+                _t(_STATES.get(row.state, _CLOSED)),
             )
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
@@ -251,7 +301,7 @@ class EmployersTab(QWidget):
                 self.employer_form.set_text("uscc", validate_uscc(text).code)
             label.hide()
         except ValidationError as e:
-            label.setText(e.message_zh)
+            label.setText(error_text(e) or str(e))
             label.show()
 
     def _save_employer(self) -> None:
@@ -264,13 +314,18 @@ class EmployersTab(QWidget):
         form.save.setEnabled(False)
         self._ops.run(
             lambda: register_employer(self._store, actor, values),
-            lambda eid: self.open_employer(eid, _t("单位已登记：") + values["name"]),
+            lambda eid: self.open_employer(
+                eid,
+                QCoreApplication.translate("EmployersTab", "单位已登记：{name}").format(
+                    name=values["name"]
+                ),
+            ),
             lambda e: self._refused(form, e),
         )
 
     def _refused(self, form: FieldForm, error: Exception) -> None:
         form.save.setEnabled(True)
-        text = getattr(error, "message_zh", None) or str(error)
+        text = error_text(error) or str(error)
         form.show_error(error.field if isinstance(error, ValidationError) else "", text)
 
     # -- vacancies ------------------------------------------------------------------------
@@ -282,7 +337,12 @@ class EmployersTab(QWidget):
         if self.employer is None or self.pages.currentIndex() != 0:
             return
         self._editing = None
-        self.vacancy_form.heading.setText(f"<b>{_t('新增岗位')} · {self.employer.name}</b>")
+        self.vacancy_form.heading.setText(
+            "<b>{action} · {name}</b>".format(
+                action=QCoreApplication.translate("EmployersTab", "新增岗位"),
+                name=self.employer.name,
+            )
+        )
         defaults = {"headcount": 1, "valid_from": self._board.today().isoformat()}
         self.vacancy_form.reset(defaults | {"location_division": self.employer.division_code})
         self.pages.setCurrentWidget(self.vacancy_form)
@@ -292,7 +352,11 @@ class EmployersTab(QWidget):
         if row is None or self.employer is None or self.pages.currentIndex() != 0:
             return
         self._editing = row.id
-        form.heading.setText(f"<b>{_t('修改岗位')} · {row.title}</b>")
+        form.heading.setText(
+            "<b>{action} · {name}</b>".format(
+                action=QCoreApplication.translate("EmployersTab", "修改岗位"), name=row.title
+            )
+        )
         form.reset({f: getattr(row, f) for f in form.inputs})
         self._original = {f: form.text(f) for f in form.inputs}
         self.pages.setCurrentWidget(form)
@@ -314,7 +378,9 @@ class EmployersTab(QWidget):
                     return self._board.register(s, actor, employer.id, values).id
                 return self._board.edit(s, actor, editing, values).id
 
-        done = _t("岗位已保存：") + (values.get("title") or form.text("title"))
+        done = QCoreApplication.translate("EmployersTab", "岗位已保存：{title}").format(
+            title=values.get("title") or form.text("title")
+        )
         self._ops.run(
             work,
             lambda _vid: self.open_employer(employer.id, done),
@@ -327,7 +393,11 @@ class EmployersTab(QWidget):
             return
         if self._closing != row.id:  # a closed vacancy cannot reopen: ask once more
             self._closing = row.id
-            self.message.setText(_t("再按一次“关闭岗位 (Ctrl+D)”确认停止招聘：") + row.title)
+            self.message.setText(
+                QCoreApplication.translate(
+                    "EmployersTab", "再按一次“关闭岗位 (Ctrl+D)”确认停止招聘：{title}"
+                ).format(title=row.title)
+            )
             return
         actor = self._window.actor
 
@@ -335,7 +405,9 @@ class EmployersTab(QWidget):
             with self._store.transaction() as s:
                 self._board.close(s, actor, row.id)
 
-        done = _t("岗位已关闭：") + row.title
+        done = QCoreApplication.translate("EmployersTab", "岗位已关闭：{title}").format(
+            title=row.title
+        )
         self._ops.run(work, lambda _r: self.open_employer(employer.id, done), self._failed)
 
     def match_seekers(self) -> None:
@@ -361,7 +433,7 @@ class EmployersTab(QWidget):
         self.results.clear()
         self.employer, self.vacancies, self._wanted = None, [], ""
         self.table.setRowCount(0)
-        self.header.setText(_t("查找或登记用人单位"))
+        self.header.setText(QCoreApplication.translate("EmployersTab", "查找或登记用人单位"))
         self.message.clear()
         self.seekers.clear()
         self.pages.setCurrentIndex(0)
@@ -374,6 +446,8 @@ def attach(window: CounterWindow) -> None:
     if window.findChild(EmployersTab) is not None:
         return
     tab = EmployersTab(window)
-    window.add_workspace_tab(tab, _t("用人单位与岗位"), "F8")
+    window.add_workspace_tab(
+        tab, QCoreApplication.translate("EmployersTab", "用人单位与岗位"), "F8"
+    )
     window.personal_data_cleared.connect(tab.clear)
     window.workspace.currentChanged.connect(tab.arrived)

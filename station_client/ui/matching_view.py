@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from station_client.rules.codes import Role
-from station_client.rules.errors import ValidationError
 from station_client.rules.masking import Field, present
 from station_client.rules.matching import Match, PriorityGroup, SeekerFacts, VacancyFacts
 from station_client.store import Store
@@ -35,16 +34,17 @@ from station_client.store.matching import CONTENT_MAX_CHARS
 from station_client.store.person_file import PersonFile
 from station_client.store.vacancies import VacancyRegistry, division_name
 
+from .i18n import error_text
 from .main_window import CounterWindow
 
 _ERROR_STYLE = "color: #c62828;"
 _DONE_STYLE = "color: #1b5e20;"
-_PRIORITY_MARK = "（优先）"
-_HINT = "在“办事”页打开一个人的档案后按 F9，或在“用人单位与岗位”中选择岗位后按回车"
+# the ending of the store's reasons naming a priority group (compared, not shown)
+_PRIORITY_MARK = str(QT_TRANSLATE_NOOP("MatchPanel", "（优先）"))
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("MatchPanel", text)
+def _list_separator() -> str:
+    return QCoreApplication.translate("MatchPanel", "、")
 
 
 @dataclass(frozen=True)
@@ -65,16 +65,27 @@ class MatchRow:
 # -- the work, on worker threads (no widgets) ---------------------------------------------
 def _wage(v: VacancyFacts) -> str:
     if v.wage_min is None and v.wage_max is None:
-        return "月薪面议"
-    return f"月薪 {v.wage_min if v.wage_min is not None else ''}–{v.wage_max or ''} 元"
+        return QCoreApplication.translate("MatchPanel", "月薪面议")
+    return QCoreApplication.translate("MatchPanel", "月薪 {low}–{high} 元").format(
+        low=v.wage_min if v.wage_min is not None else "", high=v.wage_max or ""
+    )
 
 
 def _suggestion(vacancy: VacancyFacts, reasons: tuple[str, ...]) -> str:
-    employer = f"（{vacancy.employer_name}）" if vacancy.employer_name else ""
-    why = "、".join(r for r in reasons if not r.endswith(_PRIORITY_MARK))
-    return (f"推荐岗位：{vacancy.title}{employer}" + (f"；{why}" if why else ""))[
-        :CONTENT_MAX_CHARS
-    ]
+    employer = (
+        QCoreApplication.translate("MatchPanel", "（{employer}）").format(
+            employer=vacancy.employer_name
+        )
+        if vacancy.employer_name
+        else ""
+    )
+    why = _list_separator().join(r for r in reasons if not r.endswith(_PRIORITY_MARK))
+    text = QCoreApplication.translate("MatchPanel", "推荐岗位：{title}{employer}").format(
+        title=vacancy.title, employer=employer
+    )
+    if why:
+        text += QCoreApplication.translate("MatchPanel", "；{reasons}").format(reasons=why)
+    return text[:CONTENT_MAX_CHARS]
 
 
 def vacancies_for(store: Store, person_id: str) -> list[MatchRow]:
@@ -87,7 +98,11 @@ def vacancies_for(store: Store, person_id: str) -> list[MatchRow]:
         v = m.candidate
         occupation = reference.table("occupation").get(v.occupation_code or "")
         place = division_name(reference, v.division)
-        until = f"至 {v.valid_until}" if v.valid_until else "长期有效"
+        until = (
+            QCoreApplication.translate("MatchPanel", "至 {date}").format(date=v.valid_until)
+            if v.valid_until
+            else QCoreApplication.translate("MatchPanel", "长期有效")
+        )
         detail = "　".join(
             x for x in (v.employer_name, occupation.zh if occupation else "", _wage(v), place) if x
         )
@@ -96,7 +111,9 @@ def vacancies_for(store: Store, person_id: str) -> list[MatchRow]:
                 person_id=person_id,
                 vacancy_id=v.id,
                 name=v.title,
-                detail=f"{detail}　招 {v.headcount} 人　{until}",
+                detail=QCoreApplication.translate(
+                    "MatchPanel", "{detail}　招 {count} 人　{until}"
+                ).format(detail=detail, count=v.headcount, until=until),
                 score=m.score.total,
                 reasons=m.score.reasons,
                 cautions=m.score.cautions,
@@ -116,14 +133,26 @@ def seekers_for(store: Store, actor: Actor, role: Role, vacancy_id: str) -> list
     rows = []
     for m in matches:
         p = m.candidate
-        groups = "".join(f"【{g.value}】" for g in PriorityGroup if g in p.groups)
-        wage = f"期望月薪 {p.expected_wage} 元" if p.expected_wage else "期望月薪未填"
+        groups = "".join(
+            QCoreApplication.translate("MatchPanel", "【{group}】").format(group=g.value)
+            for g in PriorityGroup
+            if g in p.groups
+        )
+        wage = (
+            QCoreApplication.translate("MatchPanel", "期望月薪 {wage} 元").format(
+                wage=p.expected_wage
+            )
+            if p.expected_wage
+            else QCoreApplication.translate("MatchPanel", "期望月薪未填")
+        )
         rows.append(
             MatchRow(
                 person_id=p.person_id,
                 vacancy_id=vacancy_id,
                 name=present(Field.NAME, p.name, role),
-                detail=f"{groups}{wage}　求职登记于 {p.registered_on}",
+                detail=QCoreApplication.translate(
+                    "MatchPanel", "{groups}{wage}　求职登记于 {date}"
+                ).format(groups=groups, wage=wage, date=p.registered_on),
                 score=m.score.total,
                 reasons=m.score.reasons,
                 cautions=m.score.cautions,
@@ -171,9 +200,11 @@ class MatchPanel(QWidget):
         self.why.setWordWrap(True)
         self.content = QLineEdit()
         self.content.setMaxLength(CONTENT_MAX_CHARS)
-        self.content.setPlaceholderText(_t("推荐说明（可修改）"))
+        self.content.setPlaceholderText(
+            QCoreApplication.translate("MatchPanel", "推荐说明（可修改）")
+        )
         self.content.returnPressed.connect(self.recommend)
-        self.button = QPushButton(_t("推荐 (Enter)"))
+        self.button = QPushButton(QCoreApplication.translate("MatchPanel", "推荐 (Enter)"))
         self.button.setEnabled(False)
         self.button.clicked.connect(self.recommend)
         self.status = QLabel("")
@@ -192,31 +223,59 @@ class MatchPanel(QWidget):
 
     # -- loading ------------------------------------------------------------------------
     def load_vacancies_for(self, person_id: str, name: str) -> None:
-        self._start(_t("为 {0} 推荐岗位").format(name), _t("岗位"))
+        self._start(
+            QCoreApplication.translate("MatchPanel", "为 {name} 推荐岗位").format(name=name),
+            QCoreApplication.translate("MatchPanel", "岗位"),
+        )
         token = self._request
         self._ops.run(
             lambda: vacancies_for(self._store, person_id),
-            lambda rows: self._show(token, rows, _t("个岗位")),
+            lambda rows: self._show(
+                token,
+                rows,
+                QCoreApplication.translate(
+                    "MatchPanel", "共 {count} 个岗位，按匹配分排列：↑↓ 选择，回车推荐"
+                ),
+            ),
             lambda e: self._load_failed(token, e),
         )
 
     def load_seekers_for(self, vacancy_id: str, title: str) -> None:
-        self._start(_t("为岗位“{0}”匹配求职者").format(title), _t("求职者"))
+        self._start(
+            QCoreApplication.translate("MatchPanel", "为岗位“{title}”匹配求职者").format(
+                title=title
+            ),
+            QCoreApplication.translate("MatchPanel", "求职者"),
+        )
         token, actor, role = self._request, self._window.actor, self._window.role
         self._ops.run(
             lambda: seekers_for(self._store, actor, role, vacancy_id),
-            lambda rows: self._show(token, rows, _t("位求职者")),
+            lambda rows: self._show(
+                token,
+                rows,
+                QCoreApplication.translate(
+                    "MatchPanel", "共 {count} 位求职者，按匹配分排列：↑↓ 选择，回车推荐"
+                ),
+            ),
             lambda e: self._load_failed(token, e),
         )
 
     def _start(self, heading: str, who: str) -> None:
         self.clear()
         self.heading.setText(f"<b>{heading}</b>")
-        headers = (_t("匹配分"), who, _t("情况"), _t("匹配理由"), _t("需注意"), _t("推荐"))
+        headers = (
+            QCoreApplication.translate("MatchPanel", "匹配分"),
+            who,
+            QCoreApplication.translate("MatchPanel", "情况"),
+            QCoreApplication.translate("MatchPanel", "匹配理由"),
+            QCoreApplication.translate("MatchPanel", "需注意"),
+            QCoreApplication.translate("MatchPanel", "推荐"),
+        )
         self.table.setHorizontalHeaderLabels(list(headers))
-        self._say(_t("正在匹配…"))
+        self._say(QCoreApplication.translate("MatchPanel", "正在匹配…"))
 
-    def _show(self, token: int, rows: list[MatchRow], unit: str) -> None:
+    def _show(self, token: int, rows: list[MatchRow], found: str) -> None:
+        """``found``: what to say of the rows, ``{count}`` standing for how many."""
         if token != self._request:
             return
         self.rows = rows
@@ -224,9 +283,9 @@ class MatchPanel(QWidget):
         for r, row in enumerate(rows):
             self._fill(r, row)
         if not rows:
-            self._say(_t("暂无合适的匹配"))
+            self._say(QCoreApplication.translate("MatchPanel", "暂无合适的匹配"))
             return
-        self._say(_t("共 {0} {1}，按匹配分排列：↑↓ 选择，回车推荐").format(len(rows), unit))
+        self._say(found.format(count=len(rows)))
         self.table.setFocus()
         self.table.selectRow(0)
         self._selected(0)
@@ -236,27 +295,28 @@ class MatchPanel(QWidget):
             str(row.score),
             row.name,
             row.detail,
-            "、".join(row.reasons) or "—",
-            "、".join(row.cautions) or "—",
-            _t("已推荐 ✓") if row.offered else "",
+            _list_separator().join(row.reasons) or "—",
+            _list_separator().join(row.cautions) or "—",
+            QCoreApplication.translate("MatchPanel", "已推荐 ✓") if row.offered else "",
         )
         for c, text in enumerate(cells):
             self.table.setItem(r, c, QTableWidgetItem(text))
 
     def _load_failed(self, token: int, error: Exception) -> None:
         if token == self._request:
-            self._say(getattr(error, "message_zh", None) or str(error), _ERROR_STYLE)
+            self._say(error_text(error) or str(error), _ERROR_STYLE)
 
     def _selected(self, index: int) -> None:
         if not 0 <= index < len(self.rows):
             return
         row = self.rows[index]
         self.why.setText(
-            _t("匹配理由：")
-            + ("、".join(row.reasons) or "—")
-            + "　"
-            + _t("需注意：")
-            + ("、".join(row.cautions) or "—")
+            QCoreApplication.translate(
+                "MatchPanel", "匹配理由：{reasons}　需注意：{cautions}"
+            ).format(
+                reasons=_list_separator().join(row.reasons) or "—",
+                cautions=_list_separator().join(row.cautions) or "—",
+            )
         )
         self.content.setText(row.suggestion)
         self.button.setEnabled(True)
@@ -270,7 +330,7 @@ class MatchPanel(QWidget):
         token = self._request
         self._saving = True
         self.button.setEnabled(False)
-        self._say(_t("正在记录推荐…"))
+        self._say(QCoreApplication.translate("MatchPanel", "正在记录推荐…"))
         self._ops.run(
             lambda: record(self._store, actor, row, content),
             lambda day: self._recorded(token, index, row, day),
@@ -286,13 +346,17 @@ class MatchPanel(QWidget):
             return
         self.rows[index] = replace(row, offered=True)
         self._fill(index, self.rows[index])
-        self._say(_t("已推荐“{0}”，已记入援助联系记录（{1}）").format(row.name, day), _DONE_STYLE)
+        self._say(
+            QCoreApplication.translate(
+                "MatchPanel", "已推荐“{name}”，已记入援助联系记录（{date}）"
+            ).format(name=row.name, date=day),
+            _DONE_STYLE,
+        )
 
     def _refused(self, error: Exception) -> None:
         self._saving = False
         self.button.setEnabled(True)
-        text = error.message_zh if isinstance(error, ValidationError) else None
-        self._say(text or getattr(error, "message_zh", None) or str(error), _ERROR_STYLE)
+        self._say(error_text(error) or str(error), _ERROR_STYLE)
 
     def _say(self, text: str, style: str = "") -> None:
         self.status.setStyleSheet(style)
@@ -307,7 +371,12 @@ class MatchPanel(QWidget):
 
     def clear(self) -> None:
         self._request += 1
-        self.heading.setText(_t(_HINT))
+        self.heading.setText(
+            QCoreApplication.translate(
+                "MatchPanel",
+                "在“办事”页打开一个人的档案后按 F9，或在“用人单位与岗位”中选择岗位后按回车",
+            )
+        )
         self.rows = []
         self.table.setRowCount(0)
         self.why.clear()
@@ -325,11 +394,11 @@ def attach(window: CounterWindow) -> None:
         return
     panel = MatchPanel(window)
     panel.setObjectName(_PANEL_NAME)
-    window.add_workspace_tab(panel, _t("岗位推荐"))
+    window.add_workspace_tab(panel, QCoreApplication.translate("MatchPanel", "岗位推荐"))
 
     def act(file: PersonFile) -> None:
         panel.load_vacancies_for(file.person_id, file.name)
         window.workspace.setCurrentWidget(panel)
 
-    window.add_file_action(_t("岗位推荐"), "F9", act)
+    window.add_file_action(QCoreApplication.translate("MatchPanel", "岗位推荐"), "F9", act)
     window.personal_data_cleared.connect(panel.clear)

@@ -48,6 +48,9 @@ TRANSLATED = [
     "printed_page.py",
     "sync_detail.py",
     "first_run.py",
+    "employers.py",
+    "employer_forms.py",
+    "matching_view.py",
 ]
 _CJK_RUN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
 _PLACEHOLDER = re.compile(r"\{[a-z_0-9]*\}")

@@ -15,9 +15,7 @@ from ..store.helpers import person_values
 from .counter_fixtures import log_in
 
 
-def test_a_registration_made_offline_waits_and_is_sent_when_the_line_comes_back(
-    qtbot, counter_rig
-):
+def test_a_registration_made_offline_waits_and_is_sent_when_the_line_comes_back(qtbot, counter_rig):
     rig = counter_rig
     log_in(qtbot, rig)  # online: the clerk's verifier is kept for later
     hub_url = load(rig.store).hub_url
