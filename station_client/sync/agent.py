@@ -29,7 +29,7 @@ from station_client.store import Store, StoreError
 from . import identity, integrity, meta
 from .attention import waiting
 from .backoff import Backoff
-from .client import DEFAULT_TIMEOUT, Credentials, HubClient, HubClock
+from .client import DEFAULT_TIMEOUT, HubClient, HubClock
 from .errors import NotEnrolled, Offline, RetryLater, SyncError
 from .health import DeviceLike, HealthReporter
 from .integrity import IntegrityReport
@@ -219,18 +219,10 @@ class SyncAgent:
         )
 
     def _client(self) -> tuple[HubClient, HubClock, int]:
-        me = identity.load(self.store)
-        with self.store.transaction() as s:
-            offset = int(meta.get(s, meta.HUB_OFFSET_MS) or 0)
-        hub_clock = HubClock(self._clock, offset)
-        client = HubClient(
-            me.hub_url,
-            credentials=Credentials(me.station_id, me.key),
-            clock=hub_clock,
-            timeout=self._timeout,
-            session=self._http_session(),
+        client = identity.signed_client(
+            self.store, clock=self._clock, timeout=self._timeout, session=self._http_session()
         )
-        return client, hub_clock, offset
+        return client, client.clock, client.clock.offset_ms
 
     def check_integrity(self) -> IntegrityReport:
         """Sync, then compare every table with the hub and repair the ones that differ."""

@@ -33,6 +33,27 @@ def load(store: Store) -> StationIdentity:
     return identity
 
 
+def signed_client(
+    store: Store,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    session: requests.Session | None = None,
+) -> HubClient:
+    """A client signing as this station, its clock corrected by the offset last learned
+    from the hub (:class:`NotEnrolled` when the station has no identity yet)."""
+    me = load(store)
+    with store.transaction() as s:
+        offset = int(meta.get(s, meta.HUB_OFFSET_MS) or 0)
+    return HubClient(
+        me.hub_url,
+        credentials=Credentials(me.station_id, me.key),
+        clock=HubClock(clock, offset),
+        timeout=timeout,
+        session=session,
+    )
+
+
 def is_enrolled(store: Store) -> bool:
     with store.transaction() as session:
         return meta.load_identity(session) is not None

@@ -27,7 +27,6 @@ from hub_sync.protocol.messages import Message
 from station_client.store import Store
 
 from . import identity, meta
-from .client import Credentials, HubClient, HubClock
 from .errors import HubRefused, NotEnrolled, Offline, RetryLater, SyncError
 
 MAX_FAILURES = 5
@@ -113,15 +112,7 @@ class StaffLogin:
         return StaffSession(answer.staff, True, answer.token, self._clock())
 
     def _online(self, username: str, password: str) -> LoginResponse:
-        me = identity.load(self.store)
-        with self.store.transaction() as s:
-            offset = int(meta.get(s, meta.HUB_OFFSET_MS) or 0)
-        with HubClient(
-            me.hub_url,
-            credentials=Credentials(me.station_id, me.key),
-            clock=HubClock(self._clock, offset),
-            timeout=self._timeout,
-        ) as client:
+        with identity.signed_client(self.store, clock=self._clock, timeout=self._timeout) as client:
             return client.call(
                 "POST",
                 "/v1/login",
@@ -201,11 +192,6 @@ def city_lookup(store: Store, session: StaffSession, query: str) -> list[CityPer
             "the city-wide lookup needs an online login; log in again with the line up",
             "全市查询需要联网登录，请在网络恢复后重新登录",
         )
-    me = identity.load(store)
-    with store.transaction() as s:
-        offset = int(meta.get(s, meta.HUB_OFFSET_MS) or 0)
-    with HubClient(
-        me.hub_url, credentials=Credentials(me.station_id, me.key), clock=HubClock(offset_ms=offset)
-    ) as client:
+    with identity.signed_client(store) as client:
         path = "/v1/lookup?" + urlencode({"q": query})
         return client.call("GET", path, CityLookup, token=session.token).persons

@@ -8,8 +8,8 @@ from typing import TypeVar
 
 from station_client.store import Store
 
-from . import identity, meta
-from .client import Credentials, HubClient, HubClock
+from . import identity
+from .client import HubClient
 from .errors import SyncError
 from .login import StaffSession
 
@@ -36,10 +36,5 @@ def with_client(store: Store, session: StaffSession, call: Callable[[HubClient, 
         raise NotSupervisor()
     if session.token is None:
         raise NeedsOnlineLogin()
-    me = identity.load(store)
-    with store.transaction() as s:
-        offset = int(meta.get(s, meta.HUB_OFFSET_MS) or 0)
-    with HubClient(
-        me.hub_url, credentials=Credentials(me.station_id, me.key), clock=HubClock(offset_ms=offset)
-    ) as client:
+    with identity.signed_client(store) as client:
         return call(client, session.token)
