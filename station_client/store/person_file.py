@@ -144,8 +144,23 @@ def _labels(model_name: str) -> dict[str, str]:
     return labels
 
 
+# Model name → (the bundle they came from, its names): built once per installed bundle
+# rather than on every card tap; a newly installed bundle replaces them.
+_NAMES: dict[str, tuple[ReferenceBundle, dict[str, dict[str, str]]]] = {}
+
+
 def _value_names(model: type[Any], bundle: ReferenceBundle) -> dict[str, dict[str, str]]:
     """Column → {code: name} for the columns the forms pick from a code table."""
+    key = model.__name__
+    cached = _NAMES.get(key)
+    if cached is not None and cached[0] is bundle:
+        return cached[1]
+    names = _build_value_names(model, bundle)
+    _NAMES[key] = (bundle, names)
+    return names
+
+
+def _build_value_names(model: type[Any], bundle: ReferenceBundle) -> dict[str, dict[str, str]]:
     names: dict[str, dict[str, str]] = {}
     for spec in SPECS.values():
         if spec.model is not model:
