@@ -11,21 +11,18 @@ The plan's standards (reference data; :class:`Standards` holds the defaults):
   station ≥ 50 m² with a computer, the card and ID readers, a scanner and a printer;
 - the service hall at least 60 % of the floor area.
 
-The synced model holds a station's level and population served, and its staff; the
-facilities (areas, screen, equipment) are recorded by the inspector and passed in as
-:class:`Facilities` (the model has no columns for them yet). Population served falls
+The synced model holds a station's level and population served, its staff and the
+facilities (areas, screen, equipment) the inspector recorded on it; an inspection file
+passed in as :class:`Facilities` overrides what is recorded. Population served falls
 back to the org unit's population, then to the sum of its villages'.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -33,35 +30,22 @@ from sqlalchemy.exc import SQLAlchemyError
 from hub_sync.model import OrgUnit, Staff, Station
 
 from .errors import BadFacilities, QueryFailed
+from .facilities import Equipment, Facilities, facilities_from_json, recorded_facilities
 from .scope import Scope
+
+__all__ = [
+    "Acceptance",
+    "Equipment",
+    "Facilities",
+    "Standards",
+    "StationAcceptance",
+    "acceptance",
+    "facilities_from_json",
+    "station_checks",
+]
 
 #: Roles that count as a station's service staff (district IT does not serve people).
 SERVICE_ROLES = ("clerk", "supervisor")
-
-
-class Equipment(StrEnum):
-    COMPUTER = "computer"
-    SSC_READER = "ssc_reader"
-    ID_READER = "id_reader"
-    BARCODE_SCANNER = "barcode_scanner"
-    FAX = "fax"
-    PRINTER = "printer"
-    FINGERPRINT = "fingerprint"
-
-    @property
-    def zh(self) -> str:
-        return _EQUIPMENT_ZH[self]
-
-
-_EQUIPMENT_ZH = {
-    Equipment.COMPUTER: "计算机",
-    Equipment.SSC_READER: "社保卡读卡器",
-    Equipment.ID_READER: "身份证阅读器",
-    Equipment.BARCODE_SCANNER: "扫码枪",
-    Equipment.FAX: "传真机",
-    Equipment.PRINTER: "打印机",
-    Equipment.FINGERPRINT: "指纹采集仪",
-}
 
 
 @dataclass(frozen=True)
@@ -106,35 +90,6 @@ class Standards:
                 else 1
             )
         return None
-
-
-@dataclass(frozen=True)
-class Facilities:
-    """What the inspector recorded at a station (None: not recorded)."""
-
-    station_id: str
-    floor_m2: float | None = None
-    hall_m2: float | None = None
-    archive_m2: float | None = None
-    screen_m2: float | None = None
-    computers: int | None = None
-    equipment: frozenset[Equipment] | None = None  # None: not recorded
-    inspected_on: date | None = None
-
-    def __post_init__(self) -> None:
-        for name in ("floor_m2", "hall_m2", "archive_m2", "screen_m2", "computers"):
-            value = getattr(self, name)
-            if value is not None and (not math.isfinite(value) or value < 0):
-                raise BadFacilities(
-                    f"station {self.station_id}: {name} must not be negative ({value})",
-                    f"服务站 {self.station_id} 的{name}不能为负数",
-                )
-        if self.hall_m2 is not None and self.floor_m2 is not None and self.hall_m2 > self.floor_m2:
-            raise BadFacilities(
-                f"station {self.station_id}: hall area {self.hall_m2} m² exceeds "
-                f"the floor area {self.floor_m2} m²",
-                f"服务站 {self.station_id} 的大厅面积大于总面积",
-            )
 
 
 @dataclass(frozen=True)
@@ -258,7 +213,8 @@ def acceptance(
     standards: Standards | None = None,
 ) -> Acceptance:
     """The acceptance checklist of every active station of ``scope``; ``facilities``
-    by station id or by the station's division code."""
+    by station id or by the station's division code (else what is recorded on the
+    station)."""
     standards = standards or Standards()
     try:
         query = select(Station).where(Station.deleted.is_(False), Station.active.is_(True))
@@ -305,7 +261,7 @@ def acceptance(
         elif population is None:
             source = "未记录"
         count = int(staff.get(s.id, 0))
-        found = facilities.get(s.id) or facilities.get(s.org_code)
+        found = facilities.get(s.id) or facilities.get(s.org_code) or recorded_facilities(s)
         checks = station_checks(s.level, population, count, found, standards)
         out.append(
             StationAcceptance(
@@ -321,50 +277,3 @@ def acceptance(
             )
         )
     return Acceptance(scope, standards, tuple(out))
-
-
-_NUMBERS = ("floor_m2", "hall_m2", "archive_m2", "screen_m2")
-
-
-def facilities_from_json(text: str) -> dict[str, Facilities]:
-    """``{"stations": [{"station": <id or division code>, "floor_m2": 150, "hall_m2":
-    100, "archive_m2": 25, "screen_m2": 2.5, "computers": 4, "equipment": ["printer",
-    …], "inspected_on": "2026-10-20"}, …]}``: what the inspectors recorded."""
-    try:
-        data = json.loads(text)
-        entries = data["stations"]
-        if not isinstance(entries, list):
-            raise TypeError("'stations' must be a list")
-        out: dict[str, Facilities] = {}
-        for entry in entries:
-            key = str(entry["station"])
-            if key in out:
-                raise ValueError(f"station {key} recorded twice")
-            out[key] = _facilities(key, entry)
-        return out
-    except BadFacilities:
-        raise
-    except (ValueError, KeyError, TypeError) as e:
-        raise BadFacilities(
-            f"the facilities file is not valid: {e}", f"设施记录文件格式错误：{e}"
-        ) from e
-
-
-def _facilities(key: str, entry: dict[str, Any]) -> Facilities:
-    unknown = set(entry) - {"station", "computers", "equipment", "inspected_on", *_NUMBERS}
-    if unknown:
-        raise ValueError(f"station {key}: unknown field(s) {', '.join(sorted(unknown))}")
-    numbers = {n: None if entry.get(n) is None else float(entry[n]) for n in _NUMBERS}
-    computers = entry.get("computers")
-    if computers is not None and (isinstance(computers, bool) or not isinstance(computers, int)):
-        raise ValueError(f"station {key}: computers must be a whole number")
-    day = entry.get("inspected_on")
-    return Facilities(
-        key,
-        computers=computers,
-        equipment=None
-        if entry.get("equipment") is None
-        else frozenset(Equipment(e) for e in entry["equipment"]),
-        inspected_on=None if day is None else date.fromisoformat(day),
-        **numbers,
-    )

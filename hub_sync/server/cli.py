@@ -8,13 +8,15 @@ import logging
 import os
 import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from hub_sync import db
 from hub_sync.errors import HubError
 from hub_sync.model import utc_now
+from hub_sync.reports.facilities import Facilities, facilities_from_json
 
-from . import fleet, publish_cli, purge, staff, state, stations
+from . import fleet, inspections, publish_cli, purge, staff, state, stations
 from .settings import HubSettings
 
 
@@ -87,6 +89,13 @@ def _code_line(made: stations.NewStation) -> str:
     return f"enrolment code: {made.code}  (one use, expires {made.expires_at:%Y-%m-%d %H:%M} UTC)"
 
 
+def _inspection_file(path: Path) -> dict[str, Facilities]:
+    try:
+        return facilities_from_json(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ValueError(f"cannot read {path}: {e.strerror}") from e
+
+
 def cmd_station(args: argparse.Namespace) -> int:
     settings = _settings(args)
     engine = db.make_engine(settings.database_url)
@@ -103,6 +112,9 @@ def cmd_station(args: argparse.Namespace) -> int:
         elif args.action == "revoke":
             stations.revoke(conn, args.station_id, now)
             print(f"station {args.station_id} revoked")
+        elif args.action == "inspect":
+            changed = inspections.record_inspections(conn, _inspection_file(args.file), now)
+            print(f"facilities recorded on {len(changed)} station(s)")
         else:
             # The fleet page's columns: last sync, backlog, refused, conflicts, versions,
             # clock, devices; quiet stations first.
@@ -199,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         p = st_sub.add_parser(name)
         p.add_argument("station_id")
     st_sub.add_parser("list")
+    inspect = st_sub.add_parser("inspect", help="record inspected facilities from a JSON file")
+    inspect.add_argument("file", type=Path, help="the inspection file (see `report acceptance`)")
     st.set_defaults(run=cmd_station)
     sf = sub.add_parser("staff", help="staff accounts")
     sf_sub = sf.add_subparsers(dest="action", required=True)
