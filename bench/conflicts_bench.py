@@ -3,8 +3,8 @@
 "Opens" is what the supervisor waits for once the hub's answer is in: the JSON array of
 10,000 conflicts parsed into typed records, filtered and ordered (overdue first), shown
 in the queue's table view and the first conflict's fields laid out — the real
-``ConflictsScreen`` on offscreen Qt. For context (not the target) it also times the
-hub's ``list_open`` over 10,000 open conflicts in a migrated SQLite database.
+``ConflictsScreen`` on offscreen Qt — plus the hub's work: ``open_json``, the whole
+answer of ``GET /v1/conflicts`` over 10,000 open conflicts in a migrated SQLite database.
 
 Run: ``.venv/bin/python -m bench.conflicts_bench [--hub]``.
 """
@@ -112,10 +112,10 @@ def hub_list_ms(count: int) -> float:
         boss = StaffMember("b", "boss", "李主管", "district_admin", "320115", None)
         start = time.perf_counter()
         with engine.connect() as conn:
-            listed = hub_conflicts.list_open(conn, boss)
+            answer = hub_conflicts.open_json(conn, boss)  # the endpoint's whole answer
         elapsed = (time.perf_counter() - start) * 1000
         engine.dispose()
-        assert len(listed) == count
+        assert len(json.loads(answer)) == count
         return elapsed
 
 

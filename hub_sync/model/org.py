@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, Float, Integer, String
+from sqlalchemy import Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, SyncedRecord
@@ -35,10 +35,11 @@ class Station(SyncedRecord, Base):
     complaint_phone: Mapped[str | None] = mapped_column(String(30))
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     # What the district's inspector recorded for acceptance (验收); None: not recorded.
-    floor_m2: Mapped[float | None] = mapped_column(Float)
-    hall_m2: Mapped[float | None] = mapped_column(Float)
-    archive_m2: Mapped[float | None] = mapped_column(Float)
-    screen_m2: Mapped[float | None] = mapped_column(Float)
+    # Areas in square decimetres (0.01 m²): whole numbers travel exactly on the wire.
+    floor_dm2: Mapped[int | None] = mapped_column(Integer)
+    hall_dm2: Mapped[int | None] = mapped_column(Integer)
+    archive_dm2: Mapped[int | None] = mapped_column(Integer)
+    screen_dm2: Mapped[int | None] = mapped_column(Integer)
     computers: Mapped[int | None] = mapped_column(Integer)
     equipment: Mapped[str | None] = mapped_column(String(200))  # comma-separated codes
     inspected_on: Mapped[date | None] = mapped_column(Date)

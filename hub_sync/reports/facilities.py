@@ -119,10 +119,11 @@ def _facilities(key: str, entry: dict[str, Any]) -> Facilities:
 
 def recorded_facilities(row: Any) -> Facilities | None:
     """What is recorded on a station's synced row (None: nothing recorded)."""
-    values = {n: getattr(row, n, None) for n in (*_NUMBERS, "computers", "inspected_on")}
-    codes = getattr(row, "equipment", None)
-    if codes is None and all(v is None for v in values.values()):
+    areas = {n: getattr(row, n[:-2] + "dm2", None) for n in _NUMBERS}
+    values = {n: getattr(row, n, None) for n in ("computers", "inspected_on", "equipment")}
+    if all(v is None for v in (*areas.values(), *values.values())):
         return None
+    codes = values.pop("equipment")
     try:
         equipment = (
             None if codes is None else frozenset(Equipment(c) for c in codes.split(",") if c)
@@ -132,13 +133,21 @@ def recorded_facilities(row: Any) -> Facilities | None:
             f"station {row.id}: unknown equipment recorded ({codes})",
             f"服务站 {row.id} 记录了未知设备：{codes}",
         ) from e
-    return Facilities(row.id, equipment=equipment, **values)
+    return Facilities(
+        row.id,
+        equipment=equipment,
+        **{n: None if v is None else v / 100 for n, v in areas.items()},
+        **values,
+    )
 
 
 def facility_columns(facilities: Facilities) -> dict[str, Any]:
-    """The station record's columns for what was inspected."""
+    """The station record's columns for what was inspected (areas in dm²)."""
+    areas = {n[:-2] + "dm2": getattr(facilities, n) for n in _NUMBERS}
     return {
-        **{n: getattr(facilities, n) for n in (*_NUMBERS, "computers", "inspected_on")},
+        **{n: None if v is None else round(v * 100) for n, v in areas.items()},
+        "computers": facilities.computers,
+        "inspected_on": facilities.inspected_on,
         "equipment": None
         if facilities.equipment is None
         else ",".join(sorted(e.value for e in facilities.equipment)),

@@ -62,6 +62,7 @@ from .errors import HubRefusal
 from .fleet_routes import add_fleet_routes
 from .limits import InFlightLimit
 from .publication_routes import add_publication_routes
+from .report_routes import add_report_routes
 from .settings import HubSettings
 from .tables import hub_stations
 
@@ -431,12 +432,12 @@ def create_app(
         return signed(request, raw, inner)
 
     @app.get("/v1/conflicts")
-    async def open_conflicts(request: Request) -> list[dict[str, Any]]:
+    async def open_conflicts(request: Request) -> Response:
         raw, _ = await body_of(request)
-        views = await run_in_threadpool(
-            as_staff, request, raw, lambda conn, m: conflict_store.list_open(conn, m)
+        answer = await run_in_threadpool(
+            as_staff, request, raw, lambda conn, m: conflict_store.open_json(conn, m)
         )
-        return [{**asdict(v), "created_at": v.created_at.isoformat()} for v in views]
+        return Response(answer, media_type="application/json")
 
     @app.post("/v1/conflicts/{conflict_id}/resolve")
     async def resolve_conflict(conflict_id: str, request: Request) -> dict[str, Any]:
@@ -467,6 +468,7 @@ def create_app(
 
     add_publication_routes(app, signed=signed, body_of=body_of, parse=parse, clock=clock)
     add_audit_routes(app, as_staff=as_staff, body_of=body_of, clock=clock)
+    add_report_routes(app, as_staff=as_staff, body_of=body_of, clock=clock)
     add_fleet_routes(app, engine=engine, signed=signed, body_of=body_of, parse=parse, clock=clock)
     _describe_bodies(app)
     return app

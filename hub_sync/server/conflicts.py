@@ -64,17 +64,42 @@ def _view(conn: Connection, row: Any, area: Any = _UNREAD) -> ConflictView:
     )
 
 
-def list_open(conn: Connection, member: StaffMember) -> list[ConflictView]:
-    """The open conflicts in the member's area, oldest first. The records and their areas
-    are read a table at a time (thousands of open conflicts are one query per table, not
-    one per conflict)."""
+def _open_rows(conn: Connection, member: StaffMember) -> list[tuple[Any, str | None]]:
+    """The open conflicts in the member's area with their areas, oldest first. The records
+    and their areas are read a table at a time (thousands of open conflicts are one query
+    per table, not one per conflict)."""
     require_role(member, *SUPERVISING)
+    c = conflicts.c
+    listed = (c.id, c.table_name, c.record_id, c.kind, c.station_id, c.fields, c.ops)
     rows = conn.execute(
-        select(conflicts).where(conflicts.c.status == "open").order_by(conflicts.c.created_at)
+        select(*listed, c.created_at, c.status).where(c.status == "open").order_by(c.created_at)
     ).all()
     areas = _areas(conn, rows)
-    views = [_view(conn, r, areas.get((r.table_name, r.record_id))) for r in rows]
-    return [v for v in views if v.area_code is None or v.area_code.startswith(member.area_code)]
+    found = [(r, areas.get((r.table_name, r.record_id))) for r in rows]
+    return [(r, a) for r, a in found if a is None or a.startswith(member.area_code)]
+
+
+def list_open(conn: Connection, member: StaffMember) -> list[ConflictView]:
+    """The open conflicts in the member's area, oldest first."""
+    return [_view(conn, r, area) for r, area in _open_rows(conn, member)]
+
+
+def open_json(conn: Connection, member: StaffMember) -> bytes:
+    """``list_open`` as the JSON array ``GET /v1/conflicts`` answers (sync protocol §9.2).
+
+    The ``fields`` and ``ops`` columns hold JSON the hub wrote itself and go out as
+    they are: 10,000 conflicts are not parsed and serialised again for every supervisor
+    who opens the queue.
+    """
+    q = json.dumps
+    parts = [
+        f'{{"id":{q(r.id)},"table":{q(r.table_name)},"record_id":{q(r.record_id)},'
+        f'"kind":{q(r.kind)},"station_id":{q(r.station_id)},"fields":{r.fields},'
+        f'"ops":{r.ops},"created_at":{q(r.created_at.isoformat())},'
+        f'"status":{q(r.status)},"area_code":{q(area)}}}'
+        for r, area in _open_rows(conn, member)
+    ]
+    return ("[" + ",".join(parts) + "]").encode()
 
 
 def _areas(conn: Connection, rows: Sequence[Any]) -> dict[tuple[str, str], str | None]:
@@ -203,4 +228,4 @@ def resolve(
     return version
 
 
-__all__ = ["AuditEntry", "ConflictView", "list_open", "resolve"]
+__all__ = ["AuditEntry", "ConflictView", "list_open", "open_json", "resolve"]

@@ -78,6 +78,7 @@ def test_recorded_facilities_are_what_acceptance_checks(
         assert by_name["TB服务站"].check("floor").passed is None
         # A new version each, logged so the stations download it.
         assert ta.version == 2 and ta.equipment == ",".join(sorted(ALL_TOWN))
+        assert (ta.floor_dm2, ta.screen_dm2) == (15000, 250)  # 150 m², 2.5 m²
         assert logged == 2
 
         # The same file again changes nothing: no new version for 300 stations to fetch.
@@ -91,8 +92,8 @@ def test_recorded_facilities_are_what_acceptance_checks(
         code, out = _inspect(hub_database_url, inspections, capsys)
         assert code == 2 and "999999: no active station" in out
         with engine.connect() as conn:
-            floor = conn.execute(select(Station.floor_m2).where(Station.id == ident("V2")))
-            assert floor.scalar_one() == 45
+            floor = conn.execute(select(Station.floor_dm2).where(Station.id == ident("V2")))
+            assert floor.scalar_one() == 4500
     finally:
         engine.dispose()
 
@@ -117,8 +118,8 @@ def test_the_station_store_keeps_and_sends_facilities(make_store, actor) -> None
     with store.transaction() as s:
         station = s.get(Station, "st-1")
         assert station is not None
-        station.floor_m2, station.equipment = 55.0, "printer"
+        station.floor_dm2, station.equipment = 5550, "printer"
     with store.engine.connect() as conn:
         [entry] = outbox.pending(conn)
     assert entry.table_name == "stations"
-    assert (entry.new_values["floor_m2"], entry.new_values["equipment"]) == (55.0, "printer")
+    assert (entry.new_values["floor_dm2"], entry.new_values["equipment"]) == (5550, "printer")

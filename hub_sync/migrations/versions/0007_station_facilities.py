@@ -1,4 +1,4 @@
-"""stations: facilities recorded by the inspector (areas, screen, computers, equipment)
+"""stations: facilities recorded by the inspector (areas in dm², screen, computers, equipment)
 
 Revision ID: 0007
 Revises: 0006
@@ -14,10 +14,10 @@ branch_labels = None
 depends_on = None
 
 COLUMNS = (
-    ("floor_m2", sa.Float()),
-    ("hall_m2", sa.Float()),
-    ("archive_m2", sa.Float()),
-    ("screen_m2", sa.Float()),
+    ("floor_dm2", sa.Integer()),
+    ("hall_dm2", sa.Integer()),
+    ("archive_dm2", sa.Integer()),
+    ("screen_dm2", sa.Integer()),
     ("computers", sa.Integer()),
     ("equipment", sa.String(length=200)),
     ("inspected_on", sa.Date()),
