@@ -118,11 +118,12 @@ class _Problems:
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [k for k, _ in pairs]
-    dup = sorted({k for k in keys if keys.count(k) > 1})
-    if dup:
+    found = dict(pairs)
+    if len(found) != len(pairs):  # rare: only then look for which keys repeat
+        keys = [k for k, _ in pairs]
+        dup = sorted({k for k in keys if keys.count(k) > 1})
         raise ValueError(f"duplicate key(s) {', '.join(dup)} in one object")
-    return dict(pairs)
+    return found
 
 
 def _describe(error: pydantic.ValidationError) -> list[str]:

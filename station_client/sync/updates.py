@@ -295,7 +295,9 @@ class Updates:
     def _apply_reference(self, statement: PublicationStatement, payload: bytes) -> None:
         self.reference.root.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=".incoming-", dir=self.reference.root) as tmp:
-            unpacked = Path(tmp)
+            # A directory inside the scratch one: the install moves it into place.
+            unpacked = Path(tmp) / "bundle"
+            unpacked.mkdir()
             unpack_zip(payload, unpacked)
             try:
                 manifest = json.loads((unpacked / "manifest.json").read_text(encoding="utf-8"))
@@ -313,7 +315,7 @@ class Updates:
                 # installed, and the pointer switch is the install's last step.
                 with self.store.transaction() as s:
                     meta.put(s, {INSTALLED["reference"]: statement.version})
-                    self.reference.install(unpacked)
+                    self.reference.install(unpacked, take=True)
             except StaleReferenceData as e:
                 raise PublicationError("stale_publication", e.message_en) from e
             except ReferenceDataError as e:

@@ -60,6 +60,31 @@ def test_newer_valid_bundle_switches(install: ReferenceInstall, tmp_path: Path) 
     assert reopened.installed_versions() == [1, 2]
 
 
+def test_taking_a_pushed_bundle_moves_it_into_place(
+    install: ReferenceInstall, tmp_path: Path
+) -> None:
+    """An unpacked push is moved, not copied and checked again: the scratch directory is
+    gone and the installed files are the ones that were validated."""
+    install.current()
+    candidate = newer(tmp_path, "v2", 2)
+    validated = snapshot(candidate)
+    bundle = install.install(candidate, take=True)
+    assert bundle.version == 2 and not candidate.exists()
+    assert snapshot(install.root / "versions" / "2") == validated
+    assert ReferenceInstall(install.root).current().table("target_group").name("99") == (
+        "其他（第2版）"
+    )
+
+
+def test_a_bad_bundle_is_not_taken(install: ReferenceInstall, tmp_path: Path) -> None:
+    install.current()
+    stale = newer(tmp_path, "v1", 1)
+    with pytest.raises(StaleReferenceData):
+        install.install(stale, take=True)
+    assert stale.exists() and install.current_version() == 1
+    assert install.installed_versions() == [1]
+
+
 def test_invalid_bundle_keeps_the_previous_version(
     install: ReferenceInstall, tmp_path: Path
 ) -> None:
