@@ -8,12 +8,13 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := binutils pcscd vsmartcard-vpcd libpcsclite-dev swig libzbar0 socat xvfb xdotool \
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xkb1 libxcb-render-util0 \
-  libxcb-image0 fonts-noto-cjk chromium-headless-shell poppler-utils
+  libxcb-image0 fonts-noto-cjk chromium-headless-shell poppler-utils \
+  nsis nginx shellcheck desktop-file-utils postgresql-client systemd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DATA ?= demo-data
 DEMO_PERSONS ?= 20000
 
-.PHONY: demo test lint unit bench system clean
+.PHONY: demo test lint unit bench system clean package
 
 system:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -49,5 +50,11 @@ test: system $(STAMP) lint unit
 bench: system $(STAMP)
 	$(BIN)/python -m bench.run
 
+# The station's PyInstaller bundle, its update payload and its Debian package, in dist/
+# (installer/README.md); tests/installer tests them (CI runs this before `make test`).
+package: system $(STAMP)
+	$(BIN)/python -m installer.build
+
 clean:
-	rm -rf $(VENV) $(DEMO_DATA) bench-results.json .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DATA) bench-results.json .pytest_cache .mypy_cache .ruff_cache \
+	  dist build/installer

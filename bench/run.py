@@ -18,6 +18,7 @@ from . import (
     devices_sscard,
     fleet_bench,
     hub_bench,
+    installer_bench,
     publish_bench,
     reports_bench,
     store_bench,
@@ -43,6 +44,8 @@ def _group(name: str) -> str:
         return "reports"
     if name.startswith("counter"):
         return "ui"
+    if name.startswith("package"):
+        return "installer"
     if name.startswith(("idcard", "sscard", "barcode", "wedge")):
         return "devices"
     if name.startswith(("bulk", "capture", "encryption", "search", "save", "publish")):
@@ -60,7 +63,7 @@ def main() -> int:
     )
     parser.add_argument(
         "--only",
-        choices=("store", "hub", "devices", "reports", "ui"),
+        choices=("store", "hub", "devices", "reports", "ui", "installer"),
         help="run one group of benchmarks only",
     )
     parser.add_argument("--out", type=Path, default=None)
@@ -95,6 +98,9 @@ def main() -> int:
             devices_sscard.run(report, args.quick)
             devices_idcard.run(report, args.quick)
             devices_barcode.run(report, args.quick)
+        if args.only in (None, "installer"):
+            print("station package (the PyInstaller bundle of `make package`)")
+            installer_bench.run(report, work, args.quick)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report.write(out)
@@ -102,7 +108,7 @@ def main() -> int:
         measured = {r.name for r in report.results}
         rows = json.loads(out.read_text(encoding="utf-8"))
         kept = [r for r in earlier if r["name"] not in measured]
-        order = {"store": 0, "hub": 1, "reports": 2, "ui": 3, "devices": 4}
+        order = {"store": 0, "hub": 1, "reports": 2, "ui": 3, "devices": 4, "installer": 5}
         rows = sorted(kept + rows, key=lambda r: order.get(_group(str(r["name"])), 1))
         out.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     missed = [r.name for r in report.results if not r.met]

@@ -315,6 +315,66 @@
         <source>否</source>
         <translation>no</translation>
     </message>
+    <message>
+        <source>就业创业证</source>
+        <translation>Employment and Entrepreneurship Certificates</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>办理站点</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>登记编号</source>
+        <translation>Registration no.</translation>
+    </message>
+    <message>
+        <source>办件编号</source>
+        <translation>Matter no.</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>受理日期</source>
+        <translation>Accepted on</translation>
+    </message>
+    <message>
+        <source>办结时限</source>
+        <translation>Due by</translation>
+    </message>
+    <message>
+        <source>办结日期</source>
+        <translation>Completed on</translation>
+    </message>
+    <message>
+        <source>承办人</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
+        <source>有冲突</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>证书编号</source>
+        <translation>Certificate no.</translation>
+    </message>
+    <message>
+        <source>发证机构</source>
+        <translation>Issued by</translation>
+    </message>
+    <message>
+        <source>最近年审日期</source>
+        <translation>Last annual check</translation>
+    </message>
 </context>
 <context>
     <name>InfoScreen</name>
@@ -513,6 +573,42 @@
         <source>审计查询</source>
         <translation>Audit review</translation>
     </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>记录缺失</source>
+        <translation>entry missing</translation>
+    </message>
+    <message>
+        <source>前后不衔接</source>
+        <translation>entries out of order</translation>
+    </message>
+    <message>
+        <source>内容被篡改</source>
+        <translation>content altered</translation>
+    </message>
 </context>
 <context>
     <name>CataloguePicker</name>
@@ -562,6 +658,66 @@
     <message>
         <source>已超期</source>
         <translation>overdue</translation>
+    </message>
+    <message>
+        <source>字段冲突</source>
+        <translation>Field conflict</translation>
+    </message>
+    <message>
+        <source>修改遇删除</source>
+        <translation>Edit meets deletion</translation>
+    </message>
+    <message>
+        <source>删除遇修改</source>
+        <translation>Deletion meets edit</translation>
+    </message>
+    <message>
+        <source>重复登记</source>
+        <translation>Duplicate registration</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>数据表</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>Fields</translation>
+    </message>
+    <message>
+        <source>提交站点</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>区域</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>发生时间</source>
+        <translation>Raised at</translation>
+    </message>
+    <message>
+        <source>天数</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>全区</source>
+        <translation>whole district</translation>
     </message>
 </context>
 <context>
@@ -677,6 +833,26 @@
     <message>
         <source>冲突处理</source>
         <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>保留中心值</source>
+        <translation>Keep the district value</translation>
+    </message>
+    <message>
+        <source>采用站点值</source>
+        <translation>Take the station value</translation>
+    </message>
+    <message>
+        <source>手工合并</source>
+        <translation>Merge by hand</translation>
+    </message>
+    <message>
+        <source>{field}：{message}</source>
+        <translation>{field}: {message}</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
     </message>
 </context>
 <context>
@@ -1269,6 +1445,70 @@
         <source>险种</source>
         <translation>Insurance type</translation>
     </message>
+    <message>
+        <source>申领类型</source>
+        <translation>Application type</translation>
+    </message>
+    <message>
+        <source>发证日期</source>
+        <translation>Issue date</translation>
+    </message>
+    <message>
+        <source>原证编号</source>
+        <translation>Old certificate number</translation>
+    </message>
+    <message>
+        <source>补发、换发时核对原证</source>
+        <translation>re-issue or exchange: checked against the old certificate</translation>
+    </message>
+    <message>
+        <source>首次申领</source>
+        <translation>First certificate</translation>
+    </message>
+    <message>
+        <source>遗失补发</source>
+        <translation>Re-issue (lost)</translation>
+    </message>
+    <message>
+        <source>损毁或记满换发</source>
+        <translation>Exchange (damaged or full)</translation>
+    </message>
+    <message>
+        <source>户籍地</source>
+        <translation>Place of household registration (hukou)</translation>
+    </message>
+    <message>
+        <source>常住地</source>
+        <translation>Place of residence</translation>
+    </message>
+    <message>
+        <source>档案转入（接收）</source>
+        <translation>File transfer in (intake)</translation>
+    </message>
+    <message>
+        <source>档案查阅</source>
+        <translation>File lookup</translation>
+    </message>
+    <message>
+        <source>开具存档证明</source>
+        <translation>Certificate of file custody</translation>
+    </message>
+    <message>
+        <source>档案转出</source>
+        <translation>File transfer out</translation>
+    </message>
+    <message>
+        <source>待反馈</source>
+        <translation>Awaiting reply</translation>
+    </message>
+    <message>
+        <source>接受</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>拒绝</source>
+        <translation>Refused</translation>
+    </message>
 </context>
 <context>
     <name>HandOverDialog</name>
@@ -1695,6 +1935,14 @@
         <source>受理事项</source>
         <translation>Accept a matter</translation>
     </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{due}（{state}）</source>
+        <translation>{due} ({state})</translation>
+    </message>
 </context>
 <context>
     <name>TicketStatus</name>
@@ -1949,10 +2197,6 @@
 <context>
     <name>MatchPanel</name>
     <message>
-        <source>（优先）</source>
-        <translation>(priority)</translation>
-    </message>
-    <message>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -2087,6 +2331,561 @@
     <message>
         <source>岗位推荐</source>
         <translation>Job matches</translation>
+    </message>
+</context>
+<context>
+    <name>MatchNotes</name>
+    <message>
+        <source>职业对口</source>
+        <translation>occupation matches</translation>
+    </message>
+    <message>
+        <source>职业相近（同一中类）</source>
+        <translation>similar occupation (same medium group)</translation>
+    </message>
+    <message>
+        <source>同属一个职业大类</source>
+        <translation>same major occupation group</translation>
+    </message>
+    <message>
+        <source>职业不对口</source>
+        <translation>different occupation</translation>
+    </message>
+    <message>
+        <source>同一社区（村）</source>
+        <translation>same community (village)</translation>
+    </message>
+    <message>
+        <source>同一街道（乡镇）</source>
+        <translation>same street (town)</translation>
+    </message>
+    <message>
+        <source>同一区县</source>
+        <translation>same district</translation>
+    </message>
+    <message>
+        <source>不在同一区县</source>
+        <translation>not in the same district</translation>
+    </message>
+    <message>
+        <source>薪资符合期望</source>
+        <translation>pay meets expectations</translation>
+    </message>
+    <message>
+        <source>薪资在岗位范围内</source>
+        <translation>expected pay within the job's range</translation>
+    </message>
+    <message>
+        <source>薪资略低于期望</source>
+        <translation>pay slightly below expectations</translation>
+    </message>
+    <message>
+        <source>薪资低于期望</source>
+        <translation>pay below expectations</translation>
+    </message>
+    <message>
+        <source>技能全部符合</source>
+        <translation>has every skill listed</translation>
+    </message>
+    <message>
+        <source>技能部分符合（{have}/{wanted}）</source>
+        <translation>has some of the skills ({have}/{wanted})</translation>
+    </message>
+    <message>
+        <source>不具备所列技能</source>
+        <translation>lacks the skills listed</translation>
+    </message>
+    <message>
+        <source>{group}（优先）</source>
+        <translation>{group} (priority)</translation>
+    </message>
+    <message>
+        <source>已推荐过此岗位</source>
+        <translation>already offered this job</translation>
+    </message>
+    <message>
+        <source>零就业家庭成员</source>
+        <translation>Zero-employment household member</translation>
+    </message>
+    <message>
+        <source>就业困难人员</source>
+        <translation>Hard-to-employ person</translation>
+    </message>
+    <message>
+        <source>长期失业人员</source>
+        <translation>Long-term unemployed</translation>
+    </message>
+    <message>
+        <source>高校毕业生</source>
+        <translation>College graduate</translation>
+    </message>
+    <message>
+        <source>退役军人</source>
+        <translation>Veteran</translation>
+    </message>
+    <message>
+        <source>失地农民</source>
+        <translation>Land-lost farmer</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUps</name>
+    <message>
+        <source>失业人员定期联系</source>
+        <translation>Regular contact (registered unemployed)</translation>
+    </message>
+    <message>
+        <source>就业援助回访</source>
+        <translation>Employment-assistance round</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>上次联系 {date}</source>
+        <translation>last contact {date}</translation>
+    </message>
+    <message>
+        <source>{date}登记后未联系</source>
+        <translation>not contacted since registering on {date}</translation>
+    </message>
+    <message>
+        <source>应每{n}个月联系一次（登记号 {number}）</source>
+        <translation>to be contacted every {n} month(s) (registration no. {number})</translation>
+    </message>
+    <message>
+        <source>应每{n}天联系一次（登记号 {number}）</source>
+        <translation>to be contacted every {n} days (registration no. {number})</translation>
+    </message>
+    <message>
+        <source>尚未制定援助计划</source>
+        <translation>no assistance plan yet</translation>
+    </message>
+    <message>
+        <source>职业指导还差{n}次</source>
+        <translation>{n} more career-guidance session(s) due</translation>
+    </message>
+    <message>
+        <source>岗位推荐还差{n}个</source>
+        <translation>{n} more job offer(s) due</translation>
+    </message>
+    <message>
+        <source>零就业家庭推荐轮次{rounds}/{needed}</source>
+        <translation>zero-employment household offer rounds {rounds}/{needed}</translation>
+    </message>
+    <message>
+        <source>援助标准已达到，本期回访</source>
+        <translation>assistance standard met; this period's round due</translation>
+    </message>
+    <message>
+        <source>安置期限 {date}</source>
+        <translation>to be placed by {date}</translation>
+    </message>
+    <message>
+        <source>安置期限 {date}（已超期）</source>
+        <translation>to be placed by {date} (overdue)</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalsScreen</name>
+    <message>
+        <source>刷新 (Ctrl+R)</source>
+        <translation>Refresh (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>认定编号</source>
+        <translation>Serial no.</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>当前环节</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>正在读取待审批事项…</source>
+        <translation>Reading the approvals waiting…</translation>
+    </message>
+    <message>
+        <source>（估算）</source>
+        <translation> (estimated)</translation>
+    </message>
+    <message>
+        <source>待审批 {n} 件，其中已超期 {late} 件</source>
+        <translation>{n} waiting for approval, {late} of them overdue</translation>
+    </message>
+    <message>
+        <source>督办（已超期）</source>
+        <translation>Chase up (overdue)</translation>
+    </message>
+    <message>
+        <source>公示中</source>
+        <translation>Public notice running</translation>
+    </message>
+    <message>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>即将到期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>On track</translation>
+    </message>
+    <message>
+        <source>正在保存决定…</source>
+        <translation>Saving the decision…</translation>
+    </message>
+    <message>
+        <source>保存失败，请稍后重试或联系信息科</source>
+        <translation>Not saved: try again later or call district IT</translation>
+    </message>
+    <message>
+        <source>读取失败，请稍后重试</source>
+        <translation>Could not read the list: try again later</translation>
+    </message>
+    <message>
+        <source>认定审批</source>
+        <translation>Approvals</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionPanel</name>
+    <message>
+        <source>审核意见；不通过时必填理由</source>
+        <translation>Comments; a reason is required to refuse</translation>
+    </message>
+    <message>
+        <source>再次输入本人登录密码</source>
+        <translation>Enter your login password again</translation>
+    </message>
+    <message>
+        <source>提交决定 (Ctrl+Enter)</source>
+        <translation>Submit the decision (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>意见/理由</source>
+        <translation>Comments / reason</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>已有决定</source>
+        <translation>Decisions so far</translation>
+    </message>
+    <message>
+        <source>在左侧选择一件申请（↑↓），Tab 到结论、理由和密码</source>
+        <translation>Choose an application on the left (↑↓), then Tab to the result, the reason and the password</translation>
+    </message>
+    <message>
+        <source>类别：{category}　家庭人均月收入：{income}</source>
+        <translation>Category: {category} · Monthly income per household member: {income}</translation>
+    </message>
+    <message>
+        <source>申请日期：{applied}　受理单：{ticket}</source>
+        <translation>Applied on: {applied} · Ticket: {ticket}</translation>
+    </message>
+    <message>
+        <source>当前环节：{step}，期限 {due}</source>
+        <translation>Step: {step}, due {due}</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>Pass</translation>
+    </message>
+    <message>
+        <source>不通过</source>
+        <translation>Refuse</translation>
+    </message>
+    <message>
+        <source>{step}：{verdict}（{who}，{on}）</source>
+        <translation>{step}: {verdict} ({who}, {on})</translation>
+    </message>
+    <message>
+        <source>{line}　意见：{reason}</source>
+        <translation>{line} — {reason}</translation>
+    </message>
+    <message>
+        <source>（尚无）</source>
+        <translation>(none yet)</translation>
+    </message>
+    <message>
+        <source>异议成立（不通过）</source>
+        <translation>Objection upheld (refuse)</translation>
+    </message>
+    <message>
+        <source>已超期，转您督办；由本环节的审核人员办理</source>
+        <translation>Overdue and passed to you to chase up; the reviewers of this step decide it</translation>
+    </message>
+    <message>
+        <source>不通过须填写理由</source>
+        <translation>Give the reason for refusing</translation>
+    </message>
+    <message>
+        <source>请再次输入密码以确认本人决定</source>
+        <translation>Enter your password again to confirm the decision is yours</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardScreen</name>
+    <message>
+        <source>绩效看板</source>
+        <translation>Performance dashboard</translation>
+    </message>
+    <message>
+        <source>Enter 下一级 · Ctrl+T 办件明细 · Backspace/Alt+← 返回上级 · Ctrl+PgUp/PgDown 上一期/下一期 · Ctrl+1…7 指标</source>
+        <translation>Enter: down a level · Ctrl+T: the matters · Backspace/Alt+←: back up · Ctrl+PgUp/PgDown: previous/next period · Ctrl+1…7: measure</translation>
+    </message>
+    <message>
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <source>区级中心</source>
+        <translation>the district hub</translation>
+    </message>
+    <message>
+        <source>本站数据</source>
+        <translation>this station's own data</translation>
+    </message>
+    <message>
+        <source>数据来源：{source} · 截至 {day}</source>
+        <translation>Figures from {source} · as of {day}</translation>
+    </message>
+    <message>
+        <source>无法连接区级中心，显示本站数据：{why}</source>
+        <translation>the hub cannot be reached, showing this station's own figures: {why}</translation>
+    </message>
+    <message>
+        <source>{years} 年无官方日历，工作日按周一至周五估算</source>
+        <translation>no official calendar for {years}: working days estimated as Monday to Friday</translation>
+    </message>
+    <message>
+        <source>正在读取办件…</source>
+        <translation>Reading the matters…</translation>
+    </message>
+    <message>
+        <source>{unit} · {measure} · {period}</source>
+        <translation>{unit} · {measure} · {period}</translation>
+    </message>
+    <message>
+        <source>办件明细</source>
+        <translation>Matters</translation>
+    </message>
+    <message>
+        <source>此办件没有办事人档案（单位办件）</source>
+        <translation>This matter has no person's file (an employer's matter)</translation>
+    </message>
+    <message>
+        <source>本站没有此办事人的档案，请在办理站点（{station}）查看</source>
+        <translation>This station holds no file of this person; look it up at the station that handled it ({station})</translation>
+    </message>
+    <message>
+        <source>统计失败，请稍后重试或联系信息科</source>
+        <translation>The figures could not be made; try again later or call district IT</translation>
+    </message>
+    <message>
+        <source>办结件数（服务量）</source>
+        <translation>Services delivered</translation>
+    </message>
+    <message>
+        <source>按时办结</source>
+        <translation>Completed on time</translation>
+    </message>
+    <message>
+        <source>超期办结</source>
+        <translation>Completed late</translation>
+    </message>
+    <message>
+        <source>逾期未办结</source>
+        <translation>Open and overdue</translation>
+    </message>
+    <message>
+        <source>受理件数</source>
+        <translation>Matters accepted</translation>
+    </message>
+    <message>
+        <source>平均办结用时（工作日）</source>
+        <translation>Average completion (working days)</translation>
+    </message>
+    <message>
+        <source>满意度评价（平均分）</source>
+        <translation>Satisfaction rating (average)</translation>
+    </message>
+    <message>
+        <source>月度</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>季度</source>
+        <translation>Quarter</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>区（县）</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>街道（乡镇）</source>
+        <translation>Town</translation>
+    </message>
+    <message>
+        <source>社区（村）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>服务站</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>经办人员</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>例如 2026-10、2026-Q4、2026，回车确认</source>
+        <translation>e.g. 2026-10, 2026-Q4 or 2026; Enter to confirm</translation>
+    </message>
+    <message>
+        <source>统计期(&amp;P)</source>
+        <translation>&amp;Period</translation>
+    </message>
+    <message>
+        <source>指标(&amp;M)</source>
+        <translation>&amp;Measure</translation>
+    </message>
+    <message>
+        <source>上一期 (Ctrl+PgUp)</source>
+        <translation>Previous (Ctrl+PgUp)</translation>
+    </message>
+    <message>
+        <source>下一期 (Ctrl+PgDown)</source>
+        <translation>Next (Ctrl+PgDown)</translation>
+    </message>
+    <message>
+        <source>刷新 (Ctrl+R)</source>
+        <translation>Refresh (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>层级</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>本期</source>
+        <translation>This period</translation>
+    </message>
+    <message>
+        <source>上期</source>
+        <translation>Last period</translation>
+    </message>
+    <message>
+        <source>增减</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>统计期 {period} 尚未开始</source>
+        <translation>The period {period} has not started</translation>
+    </message>
+    <message>
+        <source>本期 {period}</source>
+        <translation>This period {period}</translation>
+    </message>
+    <message>
+        <source>上期 {period}</source>
+        <translation>Last period {period}</translation>
+    </message>
+    <message>
+        <source>受理编号</source>
+        <translation>Matter no.</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>办事人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>站点</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>受理日期</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>办结期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>办结日期</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>用时（工作日）</source>
+        <translation>Working days</translation>
+    </message>
+    <message>
+        <source>评分</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <source>评价日期</source>
+        <translation>Rated on</translation>
+    </message>
+    <message>
+        <source>共 {total} 件，显示前 {shown} 件</source>
+        <translation>{total} matters, the first {shown} shown</translation>
+    </message>
+    <message>
+        <source>共 {total} 条评价（Enter 打开办事人档案）</source>
+        <translation>{total} ratings (Enter opens the person's file)</translation>
+    </message>
+    <message>
+        <source>共 {total} 件（Enter 打开办事人档案）</source>
+        <translation>{total} matters (Enter opens the person's file)</translation>
     </message>
 </context>
 </TS>

@@ -11,8 +11,11 @@ three). The *largest* bonus of a person's groups counts — they do not stack �
 a target-group member above an equally suitable candidate, not above a clearly better one.
 
 Scores carry ``reasons`` (what earned points) and ``cautions`` (what to raise with the
-person), short Chinese phrases for the clerk. Rankings hold only open vacancies / active
-registrations, ordered by score, then a documented tie-break, then record id.
+person) as :class:`~station_client.rules.match_notes.MatchNote` codes with their values, so
+a screen words them in its own language; ``Score.reasons`` / ``Score.cautions`` give them
+as the short Chinese phrases the counter shows by default. Rankings hold only open
+vacancies / active registrations, ordered by score, then a documented tie-break, then
+record id.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, TypeVar
 
-from station_client.rules import _dates
+from station_client.rules import match_notes as notes
+from station_client.rules.match_notes import MatchNote, notes_zh
 
 
 class PriorityGroup(enum.StrEnum):
@@ -160,8 +164,18 @@ class Score:
     skills: int
     wage: int
     priority: int
-    reasons: tuple[str, ...]
-    cautions: tuple[str, ...]
+    reason_notes: tuple[MatchNote, ...]
+    caution_notes: tuple[MatchNote, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """What earned points, in Chinese."""
+        return notes_zh(self.reason_notes)
+
+    @property
+    def cautions(self) -> tuple[str, ...]:
+        """What to raise with the person, in Chinese."""
+        return notes_zh(self.caution_notes)
 
 
 C = TypeVar("C", VacancyFacts, SeekerFacts)
@@ -265,22 +279,23 @@ def seeker_active_on(seeker: SeekerFacts, on: date) -> bool:
 
 # ------------------------------------------------------------------------------ scoring
 
-_REASONS: Mapping[Fit, str] = {
-    OccupationFit.EXACT: "职业对口",
-    OccupationFit.MEDIUM_GROUP: "职业相近（同一中类）",
-    OccupationFit.MAJOR_GROUP: "同属一个职业大类",
-    AreaFit.SAME_VILLAGE: "同一社区（村）",
-    AreaFit.SAME_TOWN: "同一街道（乡镇）",
-    AreaFit.SAME_DISTRICT: "同一区县",
-    WageFit.MEETS: "薪资符合期望",
-    WageFit.WITHIN_RANGE: "薪资在岗位范围内",
-}
-_CAUTIONS: Mapping[Fit, str] = {
-    OccupationFit.DIFFERENT: "职业不对口",
-    AreaFit.ELSEWHERE: "不在同一区县",
-    WageFit.SLIGHTLY_BELOW: "薪资略低于期望",
-    WageFit.BELOW: "薪资低于期望",
-}
+# Fit levels that earn a reason, and that call for a caution (a fit's value is its note's
+# code; the words are in match_notes).
+_REASONS: frozenset[Fit] = frozenset(
+    {
+        OccupationFit.EXACT,
+        OccupationFit.MEDIUM_GROUP,
+        OccupationFit.MAJOR_GROUP,
+        AreaFit.SAME_VILLAGE,
+        AreaFit.SAME_TOWN,
+        AreaFit.SAME_DISTRICT,
+        WageFit.MEETS,
+        WageFit.WITHIN_RANGE,
+    }
+)
+_CAUTIONS: frozenset[Fit] = frozenset(
+    {OccupationFit.DIFFERENT, AreaFit.ELSEWHERE, WageFit.SLIGHTLY_BELOW, WageFit.BELOW}
+)
 
 
 def score_match(
@@ -297,22 +312,23 @@ def score_match(
     wage = wage_fit(
         seeker.expected_wage, vacancy.wage_min, vacancy.wage_max, weights.wage_tolerance_percent
     )
-    reasons = [_REASONS[f] for f in (occ, area, wage) if f in _REASONS]
-    cautions = [_CAUTIONS[f] for f in (occ, area, wage) if f in _CAUTIONS]
+    reasons = [MatchNote(f.value) for f in (occ, area, wage) if f in _REASONS]
+    cautions = [MatchNote(f.value) for f in (occ, area, wage) if f in _CAUTIONS]
 
     have, wanted = len(seeker.skills & vacancy.skills), len(vacancy.skills)
     if wanted and have == wanted:
-        reasons.append("技能全部符合")
+        reasons.append(MatchNote(notes.SKILLS_ALL))
     elif have:
-        reasons.append(f"技能部分符合（{have}/{wanted}）")
+        reasons.append(MatchNote(notes.SKILLS_SOME, (("have", have), ("wanted", wanted))))
     elif wanted:
-        cautions.append("不具备所列技能")
+        cautions.append(MatchNote(notes.SKILLS_NONE))
 
     priority = 0
     if with_priority and seeker.groups:
         priority = weights.priority_points(seeker.groups)
         # In the enum's order, so the same person always reads the same.
-        reasons += [f"{g.value}（优先）" for g in PriorityGroup if g in seeker.groups]
+        groups = [g for g in PriorityGroup if g in seeker.groups]
+        reasons += [MatchNote(notes.PRIORITY, (("group", g.value),)) for g in groups]
 
     parts = (
         weights.points.get(occ, 0),
@@ -367,31 +383,3 @@ def rank_seekers(
     for m in matches:
         best.setdefault(m.candidate.person_id, m)  # the first is the person's best
     return list(best.values())[:limit]
-
-
-# --------------------------------------------------------------------------- assistance
-
-
-@dataclass(frozen=True)
-class PlanTerms:
-    """How an assistance plan for a person is typed, and when it should have placed them."""
-
-    assistance_type: str  # code of the ``assistance_type`` table
-    target_on: date | None
-
-
-def assistance_plan_terms(
-    groups: Iterable[PriorityGroup],
-    opened_on: date,
-    *,
-    zero_household_months: int = 1,
-    hard_to_employ_months: int = 3,
-) -> PlanTerms:
-    """The most urgent group decides: zero-employment household (placed within a month),
-    hard-to-employ (three months), long-term unemployed (no fixed limit), anyone else."""
-    found = set(groups)
-    if PriorityGroup.ZERO_EMPLOYMENT_HOUSEHOLD in found:
-        return PlanTerms("02", _dates.add_months(opened_on, zero_household_months))
-    if PriorityGroup.HARD_TO_EMPLOY in found:
-        return PlanTerms("01", _dates.add_months(opened_on, hard_to_employ_months))
-    return PlanTerms("03" if PriorityGroup.LONG_TERM_UNEMPLOYED in found else "99", None)

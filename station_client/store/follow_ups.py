@@ -45,6 +45,7 @@ from station_client.reference import ReferenceBundle
 from station_client.rules._dates import add_months
 from station_client.rules.codes import Role
 from station_client.rules.masking import Field, present
+from station_client.rules.phrases import Phrase, phrase
 from station_client.rules.tickets import TicketStatus, station_day
 
 from .store import Store
@@ -69,17 +70,44 @@ class FollowUpKind(StrEnum):
     def zh(self) -> str:
         return "失业人员定期联系" if self is FollowUpKind.MONTHLY_CONTACT else "就业援助回访"
 
+    @property
+    def separator_zh(self) -> str:
+        """What joins the phrases of a detail."""
+        return "，" if self is FollowUpKind.MONTHLY_CONTACT else "；"
+
+
+# The phrases of a follow-up's detail; a screen translates them (DETAIL_PHRASES).
+_LAST_CONTACT = "上次联系 {date}"
+_NOT_CONTACTED = "{date}登记后未联系"
+_EVERY_MONTHS = "应每{n}个月联系一次（登记号 {number}）"
+_EVERY_DAYS = "应每{n}天联系一次（登记号 {number}）"
+_NO_PLAN = "尚未制定援助计划"
+_GUIDANCE_SHORT = "职业指导还差{n}次"
+_OFFERS_SHORT = "岗位推荐还差{n}个"
+_ZERO_ROUNDS = "零就业家庭推荐轮次{rounds}/{needed}"
+_STANDARD_MET = "援助标准已达到，本期回访"
+_PLACE_BY = "安置期限 {date}"
+_PLACE_LATE = "安置期限 {date}（已超期）"
+DETAIL_PHRASES = (
+    *(_LAST_CONTACT, _NOT_CONTACTED, _EVERY_MONTHS, _EVERY_DAYS, _NO_PLAN, _GUIDANCE_SHORT),
+    *(_OFFERS_SHORT, _ZERO_ROUNDS, _STANDARD_MET, _PLACE_BY, _PLACE_LATE),
+)
+
 
 @dataclass(frozen=True)
 class FollowUp:
-    """One person to contact, and why."""
+    """One person to contact, and why (``detail``: phrases in order)."""
 
     kind: FollowUpKind
     person_id: str
     name: str  # masked for the viewer's role
     due_on: date
     last_contact_on: date | None
-    detail_zh: str
+    detail: tuple[Phrase, ...]
+
+    @property
+    def detail_zh(self) -> str:
+        return self.kind.separator_zh.join(p.zh for p in self.detail)
 
     def days_late(self, today: date) -> int:
         return (today - self.due_on).days
@@ -92,6 +120,7 @@ class PendingEvaluation:
     ticket_id: str
     ticket_no: str
     item_zh: str
+    item_en: str  # the catalogue's English name ("" if it has none)
     person_id: str | None
     name: str
     completed_on: date | None
@@ -122,9 +151,10 @@ class Interval:
             return add_months(day, 12 * self.value)
         return day + timedelta(days=self.value)
 
-    @property
-    def zh(self) -> str:
-        return f"{self.value}个月" if self.unit == "months" else f"{self.value}天"
+    def every(self, number: str) -> Phrase:
+        """How often the registration ``number`` is to be contacted."""
+        months = self.unit == "months"
+        return phrase(_EVERY_MONTHS if months else _EVERY_DAYS, n=self.value, number=number)
 
 
 @dataclass(frozen=True)
@@ -226,11 +256,11 @@ def _monthly_contacts(
         if due > today:
             continue
         since = (
-            f"上次联系 {last.isoformat()}"
+            phrase(_LAST_CONTACT, date=last.isoformat())
             if last
-            else f"{reg.registered_on.isoformat()}登记后未联系"
+            else phrase(_NOT_CONTACTED, date=reg.registered_on.isoformat())
         )
-        detail = f"{since}，应每{interval.zh}联系一次（登记号 {reg.registration_no}）"
+        detail = (since, interval.every(reg.registration_no))
         out.append(FollowUp(FollowUpKind.MONTHLY_CONTACT, pid, names[pid], due, last, detail))
     return out
 
@@ -277,21 +307,22 @@ def _assistance_rounds(
             continue
         lacking = []
         if not own:
-            lacking.append("尚未制定援助计划")
+            lacking.append(phrase(_NO_PLAN))
         guidance = sum(1 for _d, m in done if m == GUIDANCE_METHOD)
         offers = sum(1 for _d, m in done if m == JOB_OFFER_METHOD)
         if guidance < standard.guidance:
-            lacking.append(f"职业指导还差{standard.guidance - guidance}次")
+            lacking.append(phrase(_GUIDANCE_SHORT, n=standard.guidance - guidance))
         if offers < standard.job_offers:
-            lacking.append(f"岗位推荐还差{standard.job_offers - offers}个")
+            lacking.append(phrase(_OFFERS_SHORT, n=standard.job_offers - offers))
         rounds = max((p.rounds for p in own), default=0)
         if zero and rounds < standard.zero_household_rounds:
-            lacking.append(f"零就业家庭推荐轮次{rounds}/{standard.zero_household_rounds}")
+            needed = standard.zero_household_rounds
+            lacking.append(phrase(_ZERO_ROUNDS, rounds=rounds, needed=needed))
         limit = standard.place_zero_household if zero else standard.place_hard_to_employ
         targets = [p.target_on for p in own if p.status == "open" and p.target_on]
         placement = min(targets) if targets else limit.after(start)  # the plan's own date
-        place = f"安置期限 {placement.isoformat()}" + ("（已超期）" if placement < today else "")
-        detail = "；".join([*(lacking or ["援助标准已达到，本期回访"]), place])
+        place = phrase(_PLACE_LATE if placement < today else _PLACE_BY, date=placement.isoformat())
+        detail = (*(lacking or [phrase(_STANDARD_MET)]), place)
         out.append(FollowUp(FollowUpKind.ASSISTANCE_ROUND, pid, names[pid], due, last, detail))
     return out
 
@@ -328,21 +359,19 @@ def evaluations_pending(
             )
         ).all()
         names = _names(s, (t.person_id for t in tickets if t.person_id), role)
-    out = [
-        PendingEvaluation(
+    out, catalogue = [], bundle.catalogue
+    for t in tickets:
+        item = catalogue.item(t.catalogue_code) if t.catalogue_code in catalogue else None
+        pending = PendingEvaluation(
             ticket_id=t.id,
             ticket_no=t.ticket_no,
-            item_zh=(
-                bundle.catalogue.item(t.catalogue_code).zh
-                if t.catalogue_code in bundle.catalogue
-                else t.catalogue_code
-            ),
+            item_zh=item.zh if item else t.catalogue_code,
+            item_en=item.en if item else "",
             person_id=t.person_id,
             name=names.get(t.person_id or "", ""),
             completed_on=t.completed_on,
         )
-        for t in tickets
-    ]
+        out.append(pending)
     return sorted(out, key=lambda p: (p.completed_on or date.min, p.ticket_no), reverse=True)
 
 

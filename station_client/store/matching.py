@@ -25,7 +25,9 @@ from hub_sync.model import AssistanceContact, AssistancePlan, Employer, Person, 
 from hub_sync.model import JobSeekerRegistration as _J
 from hub_sync.model import UnemploymentRegistration as _U
 from station_client.rules import matching as rules
+from station_client.rules.assistance import assistance_plan_terms
 from station_client.rules.errors import ValidationError
+from station_client.rules.match_notes import ALREADY_OFFERED, MatchNote
 from station_client.rules.matching import AreaFit, Match, PriorityGroup, SeekerFacts, VacancyFacts
 from station_client.rules.unemployment import is_long_term_unemployed
 
@@ -323,7 +325,7 @@ class JobMatching:
         cutoff = long_term_unemployed_cutoff(day, self.long_term_months)
         if session.scalar(select(_long_term_sql(person.id, cutoff))):
             groups.add(PriorityGroup.LONG_TERM_UNEMPLOYED)
-        terms = rules.assistance_plan_terms(groups, day)
+        terms = assistance_plan_terms(groups, day)
         plan = self.open_plan(session, person_id)
         if plan is None:
             plan = create(
@@ -368,8 +370,8 @@ class JobMatching:
 
 
 def _note_offered(match: Match[VacancyFacts]) -> Match[VacancyFacts]:
-    cautions = (*match.score.cautions, "已推荐过此岗位")
-    return replace(match, score=replace(match.score, cautions=cautions))
+    cautions = (*match.score.caution_notes, MatchNote(ALREADY_OFFERED))
+    return replace(match, score=replace(match.score, caution_notes=cautions))
 
 
 def _closed(vacancy: VacancyFacts) -> ValidationError:

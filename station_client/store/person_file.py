@@ -2,11 +2,15 @@
 
 :func:`open_person_file` reads the person and every record about them in one audited
 transaction and returns plain values (masked by the viewer's role), so the UI only lays
-them out and no ORM object crosses a thread.
+them out and no ORM object crosses a thread. Column labels, fixed choices and yes/no are
+Chinese; a screen in another language passes a :class:`Wording` (code-table names in its
+language from the reference bundle, and its translator for the Chinese words — the store
+does not import Qt).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -19,6 +23,7 @@ from hub_sync.model import (
     ArchiveRequest,
     AssistanceContact,
     AssistancePlan,
+    EmploymentCertificate,
     EmploymentRegistration,
     GuidanceSession,
     HardToEmployRecognition,
@@ -58,6 +63,7 @@ SECTIONS: tuple[tuple[str, type[Any], str], ...] = (
     ("job_seeker", JobSeekerRegistration, "求职登记"),
     ("unemployment", UnemploymentRegistration, "失业登记"),
     ("employment", EmploymentRegistration, "就业登记"),
+    ("certificates", EmploymentCertificate, "就业创业证"),
     ("hard_to_employ", HardToEmployRecognition, "就业困难人员认定"),
     ("plans", AssistancePlan, "援助计划"),
     ("contacts", AssistanceContact, "援助联系记录"),
@@ -108,11 +114,27 @@ class PersonFile:
         return len(self.sections.get(section, ()))
 
 
-def _text(value: Any) -> str:
+def _same(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The language of a file: code-table names in ``lang`` ("zh" or "en"); labels, fixed
+    choices and yes/no are Chinese words passed through ``word`` (a screen's translator)."""
+
+    lang: str = "zh"
+    word: Callable[[str], str] = _same
+
+
+CHINESE = Wording()
+
+
+def _text(value: Any, wording: Wording = CHINESE) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return wording.word("是" if value else "否")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -131,11 +153,14 @@ _COMMON_LABELS = {
     "owner_staff_id": "承办人",
     "conflict": "有冲突",
     "valid": "有效",
+    "certificate_no": "证书编号",
+    "issuing_org": "发证机构",
+    "last_annual_check_on": "最近年审日期",
 }
 
 
 @lru_cache(maxsize=64)
-def _labels(model_name: str) -> dict[str, str]:
+def labels_of(model_name: str) -> dict[str, str]:
     """Column → the Chinese label the service forms give it (by the model's name)."""
     labels = dict(_COMMON_LABELS)
     for spec in SPECS.values():
@@ -144,23 +169,27 @@ def _labels(model_name: str) -> dict[str, str]:
     return labels
 
 
-# Model name → (the bundle they came from, its names): built once per installed bundle
-# rather than on every card tap; a newly installed bundle replaces them.
-_NAMES: dict[str, tuple[ReferenceBundle, dict[str, dict[str, str]]]] = {}
+# (Model name, wording) → (the bundle they came from, its names): built once per
+# installed bundle rather than on every card tap; a newly installed bundle replaces them.
+_NAMES: dict[tuple[str, Wording], tuple[ReferenceBundle, dict[str, dict[str, str]]]] = {}
 
 
-def _value_names(model: type[Any], bundle: ReferenceBundle) -> dict[str, dict[str, str]]:
+def _value_names(
+    model: type[Any], bundle: ReferenceBundle, wording: Wording
+) -> dict[str, dict[str, str]]:
     """Column → {code: name} for the columns the forms pick from a code table."""
-    key = model.__name__
+    key = (model.__name__, wording)
     cached = _NAMES.get(key)
     if cached is not None and cached[0] is bundle:
         return cached[1]
-    names = _build_value_names(model, bundle)
+    names = _build_value_names(model, bundle, wording)
     _NAMES[key] = (bundle, names)
     return names
 
 
-def _build_value_names(model: type[Any], bundle: ReferenceBundle) -> dict[str, dict[str, str]]:
+def _build_value_names(
+    model: type[Any], bundle: ReferenceBundle, wording: Wording
+) -> dict[str, dict[str, str]]:
     names: dict[str, dict[str, str]] = {}
     for spec in SPECS.values():
         if spec.model is not model:
@@ -168,14 +197,21 @@ def _build_value_names(model: type[Any], bundle: ReferenceBundle) -> dict[str, d
         for f in spec.fields:
             if f.stored and f.kind in (Kind.CODE, Kind.CHOICE) and f.name not in names:
                 try:
-                    names[f.name] = dict(f.options(bundle))
+                    options = f.options(bundle, wording.lang)
                 except (KeyError, ValueError):  # a table this bundle lacks: codes stay codes
                     continue
+                if f.kind is Kind.CHOICE:  # the specs' own Chinese words
+                    options = tuple((code, wording.word(name)) for code, name in options)
+                names[f.name] = dict(options)
     return names
 
 
 def _records(
-    session: Session, model: type[Any], person_id: str, bundle: ReferenceBundle | None
+    session: Session,
+    model: type[Any],
+    person_id: str,
+    bundle: ReferenceBundle | None,
+    wording: Wording,
 ) -> tuple[FileRecord, ...]:
     table = model.__table__
     column = "person_id"
@@ -188,8 +224,8 @@ def _records(
     query = select(model).where(getattr(model, column) == person_id)
     if "deleted" in table.c:
         query = query.where(model.deleted.is_(False))
-    labels = _labels(model.__name__)
-    names = _value_names(model, bundle) if bundle is not None else {}
+    labels = {c: wording.word(label) for c, label in labels_of(model.__name__).items()}
+    names = _value_names(model, bundle, wording) if bundle is not None else {}
     out = []
     for row in session.scalars(query):
         summary = {}
@@ -198,7 +234,7 @@ def _records(
                 continue
             value = getattr(row, c.key)
             text = names.get(c.name, {}).get(str(value), "") if value is not None else ""
-            summary[labels.get(c.name, c.name)] = text or _text(value)
+            summary[labels.get(c.name, c.name)] = text or _text(value, wording)
         out.append(FileRecord(row.id, summary, bool(getattr(row, "conflict", False))))
     return tuple(out)
 
@@ -211,13 +247,21 @@ def _bundle(store: Store) -> ReferenceBundle | None:
 
 
 def open_person_file(
-    store: Store, actor: Actor, role: Role, person_id: str, *, purpose: str = "counter"
+    store: Store,
+    actor: Actor,
+    role: Role,
+    person_id: str,
+    *,
+    purpose: str = "counter",
+    wording: Wording = CHINESE,
 ) -> PersonFile:
     """The person's file; the view is audited in the same transaction."""
     with store.transaction() as session:
         person: Person = store.persons.view(session, actor, person_id, purpose=purpose)
         bundle = _bundle(store)
-        sections = {key: _records(session, model, person_id, bundle) for key, model, _t in SECTIONS}
+        sections = {
+            key: _records(session, model, person_id, bundle, wording) for key, model, _t in SECTIONS
+        }
         return PersonFile(
             person_id=person.id,
             name=present(Field.NAME, person.name, role),

@@ -22,6 +22,7 @@ from hub_sync.model import (
     AssistancePlan,
     Base,
     Employer,
+    EmploymentCertificate,
     EmploymentRegistration,
     HardToEmployRecognition,
     InsuranceEnrolment,
@@ -32,9 +33,10 @@ from hub_sync.model import (
 )
 from station_client.reference import ServiceItem
 from station_client.rules import _dates
+from station_client.rules.assistance import assistance_plan_terms
 from station_client.rules.codes import Sex
 from station_client.rules.errors import ValidationError
-from station_client.rules.matching import PriorityGroup, assistance_plan_terms
+from station_client.rules.matching import PriorityGroup
 from station_client.rules.tickets import next_serial, ticket_number
 from station_client.rules.unemployment import (
     is_long_term_unemployed,
@@ -44,7 +46,7 @@ from station_client.rules.unemployment import (
 from .actor import Actor
 from .records import create, update
 from .service_checks import FormInvalid
-from .service_specs import ServiceSpec
+from .service_specs import CERTIFICATE_FIRST, CERTIFICATE_LOST, ServiceSpec
 from .store import Store
 
 
@@ -105,11 +107,17 @@ def employer_id(s: Session, field: str, uscc: str | None, required: bool) -> str
     return found
 
 
-def record_number(work: Work, column: str, letters: str) -> str:
-    """``<letters>-<station code>-<yyyymmdd>-<nnnn>``, unique like ticket numbers."""
+def station_code(work: Work) -> str:
+    """The station's organisation code; before the hub has sent the station's record
+    (demo, first run), the end of its id."""
     station = work.session.get(Station, work.actor.station_id)
     fallback = "".join(c for c in work.actor.station_id if c.isalnum())[-8:].upper()
-    prefix = f"{letters}-{station.org_code if station else fallback}"
+    return station.org_code if station else fallback
+
+
+def record_number(work: Work, column: str, letters: str) -> str:
+    """``<letters>-<station code>-<yyyymmdd>-<nnnn>``, unique like ticket numbers."""
+    prefix = f"{letters}-{station_code(work)}"
     col = getattr(work.spec.model, column)
     taken = work.session.scalars(select(col).where(col.like(f"{prefix}-{work.today:%Y%m%d}-%")))
     return ticket_number(prefix, work.today, next_serial(taken, prefix, work.today))
@@ -236,6 +244,64 @@ def _employment(work: Work, values: dict[str, Any], declared: dict[str, Any]) ->
     return record
 
 
+def _certificate(work: Work, values: dict[str, Any], declared: dict[str, Any]) -> Any:
+    """就业创业证: for someone whose employment or unemployment is registered (the
+    certificate is where those are recorded), one valid certificate a person. A lost one
+    is re-issued and a damaged or full one exchanged: the old one is marked so."""
+    c, person = EmploymentCertificate, work.person
+    query = select(c).where(c.person_id == person.id, c.status == "valid", c.deleted.is_(False))
+    held = work.session.scalars(query.order_by(c.issued_on.desc())).first()
+    if values["certificate_type"] == CERTIFICATE_FIRST:
+        if held is not None:
+            raise ValidationError(
+                "certificate_type",
+                "duplicate",
+                f"已持有有效的就业创业证（{held.certificate_no}），遗失请选遗失补发，"
+                "损毁或记满请选换发",
+                f"already holds valid certificate {held.certificate_no}",
+            )
+        if not _ever_registered(work):
+            raise ValidationError(
+                "person",
+                "not_registered",
+                "请先办理就业登记或失业登记，再核发就业创业证",
+                "register the person's employment or unemployment first",
+            )
+        return work.insert({**values, "issuing_org": station_code(work)})
+    if held is None:
+        raise ValidationError(
+            "certificate_type",
+            "no_certificate",
+            "该人员没有有效的就业创业证，请选首次申领",
+            "the person holds no valid certificate to re-issue or exchange",
+        )
+    old_no = declared["replaces_no"]
+    if old_no and old_no.upper() != held.certificate_no.upper():
+        raise ValidationError(
+            "replaces_no",
+            "mismatch",
+            f"原证编号与本站记录（{held.certificate_no}）不符",
+            f"the certificate on record is {held.certificate_no}",
+        )
+    if values["issued_on"] < held.issued_on:
+        raise ValidationError(
+            "issued_on",
+            "order",
+            f"发证日期不能早于原证发证日期 {held.issued_on}",
+            f"before the old certificate's issue date {held.issued_on}",
+        )
+    lost = values["certificate_type"] == CERTIFICATE_LOST
+    work.change(held, {"status": "lost" if lost else "exchanged"})
+    return work.insert({**values, "issuing_org": station_code(work)})
+
+
+def _ever_registered(work: Work) -> bool:
+    e, u, pid = EmploymentRegistration, UnemploymentRegistration, work.person.id
+    employed = exists().where(e.person_id == pid, e.deleted.is_(False))
+    unemployed = exists().where(u.person_id == pid, u.deleted.is_(False))
+    return bool(work.session.scalar(select(employed | unemployed)))
+
+
 def _hard_to_employ(work: Work, values: dict[str, Any], declared: dict[str, Any]) -> Any:
     h = HardToEmployRecognition
     pending = exists().where(
@@ -313,6 +379,7 @@ RECORDERS: dict[str, Recorder] = {
     "JY-003": _cancellation,
     "JY-004": _employment,
     "JY-005": _employment,
+    "JY-006": _certificate,
     "JY-007": _hard_to_employ,
     "JY-008": _assistance,
     "JY-011": _guidance,

@@ -19,6 +19,7 @@ from hub_sync.model import (
     ArchiveRequest,
     AssistanceContact,
     Base,
+    EmploymentCertificate,
     EmploymentRegistration,
     GuidanceSession,
     HardToEmployRecognition,
@@ -84,14 +85,20 @@ class FieldSpec:
     def picker(self) -> bool:
         return self.kind in PICKERS
 
-    def options(self, bundle: ReferenceBundle) -> tuple[tuple[str, str], ...]:
-        """(code, Chinese name) pairs a picker offers; empty for other kinds."""
+    def options(self, bundle: ReferenceBundle, lang: str = "zh") -> tuple[tuple[str, str], ...]:
+        """(code, name) pairs a picker offers; empty for other kinds. Code tables are named
+        in ``lang`` ("zh" or "en", the bundle's own names; Chinese where a code has no
+        English); fixed choices and place names are Chinese (a screen translates those)."""
         if self.kind is Kind.CHOICE:
             return self.choices
         if self.kind is Kind.CODE:
             assert self.table is not None
-            entries = bundle.table(self.table)
-            return tuple((e.code, e.zh) for e in entries if self.keep is None or self.keep(e))
+            english = lang == "en"
+            return tuple(
+                (e.code, e.en if english and e.en else e.zh)
+                for e in bundle.table(self.table)
+                if self.keep is None or self.keep(e)
+            )
         if self.kind is Kind.DIVISION:
             tree = bundle.divisions
             nodes = sorted((*tree.towns(), *tree.villages()), key=lambda n: n.code)
@@ -175,6 +182,14 @@ _ARCHIVE_KINDS = (
     ("transfer_out", "档案转出"),
 )
 _OUTCOMES = (("pending", "待反馈"), ("accepted", "接受"), ("refused", "拒绝"))
+#: How a 就业创业证 is applied for (``certificate_type``): a first certificate, a lost
+#: one re-issued, a damaged or full one exchanged (the old one is marked either way).
+CERTIFICATE_FIRST, CERTIFICATE_LOST, CERTIFICATE_EXCHANGED = "1", "2", "3"
+_CERTIFICATE_KINDS = (
+    (CERTIFICATE_FIRST, "首次申领"),
+    (CERTIFICATE_LOST, "遗失补发"),
+    (CERTIFICATE_EXCHANGED, "损毁或记满换发"),
+)
 
 _FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "JY-001": (
@@ -223,6 +238,18 @@ _FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _money("wage", "月收入"),
         _CHANNEL,
         _STARTED,
+    ),
+    "JY-006": (
+        FieldSpec(
+            "certificate_type",
+            "申领类型",
+            Kind.CHOICE,
+            required=True,
+            choices=_CERTIFICATE_KINDS,
+            default=CERTIFICATE_FIRST,
+        ),
+        _today("issued_on", "发证日期"),
+        _text("replaces_no", "原证编号", stored=False, max_len=30, hint="补发、换发时核对原证"),
     ),
     "JY-007": (
         _code("category", "困难类别", "hard_to_employ_category", required=True),
@@ -294,6 +321,9 @@ SPECS: dict[str, ServiceSpec] = {
     "JY-004": ServiceSpec("JY-004", EmploymentRegistration, _FIELDS["JY-004"]),
     "JY-005": ServiceSpec(
         "JY-005", EmploymentRegistration, _FIELDS["JY-005"], fixed={"employment_form": "40"}
+    ),
+    "JY-006": ServiceSpec(
+        "JY-006", EmploymentCertificate, _FIELDS["JY-006"], number=("certificate_no", "JZ")
     ),
     "JY-007": ServiceSpec(
         "JY-007", HardToEmployRecognition, _FIELDS["JY-007"], number=("serial_no", "KN")

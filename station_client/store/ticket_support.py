@@ -197,6 +197,7 @@ class DayItem:
     ticket_no: str
     catalogue_code: str
     item_zh: str
+    item_en: str  # the catalogue's English name ("" if it has none)
     status: TicketStatus
     person_id: str | None
     employer_id: str | None
@@ -209,6 +210,7 @@ class DayItem:
     @classmethod
     def of(cls, t: ServiceTicket, bundle: ReferenceBundle, today: date, window: int) -> DayItem:
         status, code = TicketStatus(t.status), t.catalogue_code
+        item = bundle.catalogue.item(code) if code in bundle.catalogue else None
         state = ticket_deadline_state(
             status, today, t.due_on, bundle.calendar, due_soon_working_days=window
         )
@@ -216,7 +218,8 @@ class DayItem:
             ticket_id=t.id,
             ticket_no=t.ticket_no,
             catalogue_code=code,
-            item_zh=bundle.catalogue.item(code).zh if code in bundle.catalogue else code,
+            item_zh=item.zh if item else code,
+            item_en=(item.en or "") if item else "",
             status=status,
             person_id=t.person_id,
             employer_id=t.employer_id,

@@ -40,6 +40,7 @@ class TicketView:
     ticket_no: str
     catalogue_code: str
     item_zh: str
+    item_en: str  # the catalogue's English name ("" if it has none)
     status: TicketStatus
     #: What the status may become next (上报 is a hand-over, not a status change).
     next_statuses: tuple[TicketStatus, ...]
@@ -54,6 +55,7 @@ class TicketView:
     owner: str
     first_owner: str
     materials: tuple[str, ...]  # the catalogue item's materials
+    materials_en: tuple[str, ...]  # their English names, in the same order
     missing: tuple[str, ...]  # what the one-time notice asks for
     rated: bool
     handovers: tuple[str, ...]
@@ -165,6 +167,7 @@ def _view(
         ticket_no=t.ticket_no,
         catalogue_code=t.catalogue_code,
         item_zh=item.zh if item else t.catalogue_code,
+        item_en=(item.en or "") if item else "",
         status=status,
         next_statuses=tuple(s for s in TicketStatus if s in allowed),
         hand_up_levels=hand_up,
@@ -179,6 +182,7 @@ def _view(
         owner=names.get(t.owner_staff_id, ""),
         first_owner=names.get(t.first_owner_staff_id, ""),
         materials=tuple(m.zh for m in item.materials) if item else (),
+        materials_en=tuple(m.en or m.zh for m in item.materials) if item else (),
         missing=_missing(t.missing_materials),
         rated=t.id in rated,
         handovers=tuple(_handover_line(h, names, bundle) for h in handovers if h.ticket_id == t.id),

@@ -318,6 +318,7 @@ def resolve(
 class BulkOutcome:
     resolved: dict[str, int]  # conflict id → new version
     refused: dict[str, str]  # conflict id → why (already resolved, …)
+    refused_en: dict[str, str] = field(default_factory=dict)  # the same, in English
 
 
 def same_pattern(conflicts: Iterable[ConflictRecord], like: ConflictRecord) -> list[ConflictRecord]:
@@ -347,12 +348,14 @@ def bulk_resolve(
     def run(client: HubClient, token: str) -> BulkOutcome:
         done: dict[str, int] = {}
         refused: dict[str, str] = {}
+        refused_en: dict[str, str] = {}
         for conflict_id, body in bodies.items():
             try:
                 done[conflict_id] = _send(client, token, conflict_id, body)
             except (AlreadyResolved, DecisionInvalid, HubRefused) as e:
                 refused[conflict_id] = getattr(e, "message_zh", str(e))
-        return BulkOutcome(done, refused)
+                refused_en[conflict_id] = getattr(e, "message_en", str(e))
+        return BulkOutcome(done, refused, refused_en)
 
     return with_client(store, session, run)
 

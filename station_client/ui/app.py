@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from station_client.devices.manager import DeviceManager, DeviceSettings
@@ -22,8 +22,10 @@ from station_client.sync.login import StaffLogin
 from station_client.sync.updates import Updates
 
 from . import (
+    approvals,
     audit_review,
     conflicts,
+    dashboard,
     employers,
     evaluation,
     matching_view,
@@ -52,7 +54,9 @@ SCREENS: tuple[Callable[[CounterWindow], None], ...] = (
     attach_info_screen,
     sync_detail.attach,
     conflicts.attach,
+    approvals.attach,
     audit_review.attach,
+    dashboard.attach,
     tickets_panel.attach,
     my_day.attach,
     evaluation.attach,
@@ -176,7 +180,9 @@ def run_counter(
     else:
         operations = Operations()
         first_run = FirstRunPanel(store, operations)
-        first_run.setWindowTitle("人社服务站 RenShe Station")
+        first_run.setWindowTitle(
+            QCoreApplication.translate("CounterWindow", "人社服务站 RenShe Station")
+        )
         panel = first_run
 
         def enrolled(_identity: object) -> None:

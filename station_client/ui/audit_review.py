@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -27,7 +27,17 @@ from station_client.sync.conflicts import SUPERVISING
 from .i18n import error_text
 from .main_window import CounterWindow
 
-_COLUMNS = ("时间", "站点", "工作人员", "操作", "对象", "姓名", "身份证号", "说明")
+# Column titles in Chinese, marked for translation (shown through tr()).
+_COLUMNS = (
+    str(QT_TRANSLATE_NOOP("AuditReviewScreen", "时间")),
+    str(QT_TRANSLATE_NOOP("AuditReviewScreen", "站点")),
+    str(QT_TRANSLATE_NOOP("AuditReviewScreen", "工作人员")),
+    str(QT_TRANSLATE_NOOP("AuditReviewScreen", "操作")),
+    str(QT_TRANSLATE_NOOP("AuditReviewScreen", "对象")),
+    str(QT_TRANSLATE_NOOP("AuditReviewScreen", "姓名")),
+    str(QT_TRANSLATE_NOOP("AuditReviewScreen", "身份证号")),
+    str(QT_TRANSLATE_NOOP("AuditReviewScreen", "说明")),
+)
 _ERROR = "color: #b00020"
 
 
@@ -157,7 +167,7 @@ class AuditReviewScreen(QWidget):
             self.tr("区级审计链断裂：站点 {s} 第 {q} 条（{why}），共 {k} 条链有断点").format(
                 s=first.station_id,
                 q=first.chain_seq,
-                why=_PROBLEMS.get(first.problem, first.problem),
+                why=self.tr(_PROBLEMS.get(first.problem, first.problem)),
                 k=len(report.breaks),
             )
         )
@@ -172,7 +182,8 @@ class AuditReviewScreen(QWidget):
         if result.broken is None:
             self.chain.setText(self.tr("本站审计链完整：共 {n} 条记录").format(n=result.length))
         else:
-            self.chain.setText(self.tr("本站审计链断裂：") + result.broken.message_zh)
+            broken = result.broken
+            self.chain.setText(self.tr("本站审计链断裂：") + (error_text(broken) or str(broken)))
 
     def _failed(self, error: Exception) -> None:
         self.message.setText(error_text(error) or self.tr("操作失败，请稍后重试或联系信息科"))
@@ -186,7 +197,11 @@ class AuditReviewScreen(QWidget):
         self.date_error.clear()
 
 
-_PROBLEMS = {"missing": "记录缺失", "out_of_order": "前后不衔接", "altered": "内容被篡改"}
+_PROBLEMS = {
+    "missing": str(QT_TRANSLATE_NOOP("AuditReviewScreen", "记录缺失")),
+    "out_of_order": str(QT_TRANSLATE_NOOP("AuditReviewScreen", "前后不衔接")),
+    "altered": str(QT_TRANSLATE_NOOP("AuditReviewScreen", "内容被篡改")),
+}
 
 
 def attach(window: CounterWindow) -> None:

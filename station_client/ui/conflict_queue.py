@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -17,14 +18,34 @@ from PySide6.QtCore import (
 from hub_sync.model import utc_now
 from station_client.sync import conflicts as cc
 
+_CONTEXT = "ConflictQueue"
+# The kinds and columns in Chinese, marked for translation (shown through tr()).
 KINDS = {
-    "fields": "字段冲突",
-    "edit_vs_delete": "修改遇删除",
-    "delete_vs_edit": "删除遇修改",
-    "duplicate": "重复登记",
+    "fields": str(QT_TRANSLATE_NOOP("ConflictQueue", "字段冲突")),
+    "edit_vs_delete": str(QT_TRANSLATE_NOOP("ConflictQueue", "修改遇删除")),
+    "delete_vs_edit": str(QT_TRANSLATE_NOOP("ConflictQueue", "删除遇修改")),
+    "duplicate": str(QT_TRANSLATE_NOOP("ConflictQueue", "重复登记")),
 }
-HEADERS = ("状态", "数据表", "类型", "字段", "提交站点", "区域", "发生时间", "天数")
+HEADERS = (
+    str(QT_TRANSLATE_NOOP("ConflictQueue", "状态")),
+    str(QT_TRANSLATE_NOOP("ConflictQueue", "数据表")),
+    str(QT_TRANSLATE_NOOP("ConflictQueue", "类型")),
+    str(QT_TRANSLATE_NOOP("ConflictQueue", "字段")),
+    str(QT_TRANSLATE_NOOP("ConflictQueue", "提交站点")),
+    str(QT_TRANSLATE_NOOP("ConflictQueue", "区域")),
+    str(QT_TRANSLATE_NOOP("ConflictQueue", "发生时间")),
+    str(QT_TRANSLATE_NOOP("ConflictQueue", "天数")),
+)
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def kind_text(kind: str) -> str:
+    """A conflict's kind in the language of the screen (an unknown one as it is)."""
+    return tr(KINDS[kind]) if kind in KINDS else kind
 
 
 def when(moment: datetime | None) -> str:
@@ -32,7 +53,7 @@ def when(moment: datetime | None) -> str:
 
 
 def shown(value: Any) -> str:
-    return "（空）" if value is None else str(value)
+    return QCoreApplication.translate("ConflictQueue", "（空）") if value is None else str(value)
 
 
 class ConflictQueueModel(QAbstractTableModel):
@@ -58,7 +79,7 @@ class ConflictQueueModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return QCoreApplication.translate("ConflictQueue", HEADERS[section])
+            return tr(HEADERS[section])
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -69,10 +90,10 @@ class ConflictQueueModel(QAbstractTableModel):
         return (
             QCoreApplication.translate("ConflictQueue", "已超期") if entry.overdue else "",
             c.table,
-            QCoreApplication.translate("ConflictQueue", KINDS.get(c.kind, c.kind)),
-            "、".join(sorted(c.fields)),
+            kind_text(c.kind),
+            QCoreApplication.translate("ConflictQueue", "、").join(sorted(c.fields)),
             c.station_id[-8:],
-            c.area_code or "全区",
+            c.area_code or QCoreApplication.translate("ConflictQueue", "全区"),
             when(c.created_at),
             f"{c.age_days(self.now):.0f}",
         )[index.column()]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,12 +33,16 @@ from PySide6.QtWidgets import (
 from hub_sync.model import utc_now
 from station_client.sync import conflicts as cc
 
-from .conflict_queue import KINDS, ConflictQueueModel, shown, when
-from .i18n import error_text
+from .conflict_queue import KINDS, ConflictQueueModel, kind_text, shown, when
+from .i18n import Language, current_language, error_text
 from .main_window import CounterWindow
 
 _ALL = ""
-_PICKS = (("hub", "保留中心值"), ("station", "采用站点值"), ("merged", "手工合并"))
+_PICKS = (
+    ("hub", str(QT_TRANSLATE_NOOP("ConflictsScreen", "保留中心值"))),
+    ("station", str(QT_TRANSLATE_NOOP("ConflictsScreen", "采用站点值"))),
+    ("merged", str(QT_TRANSLATE_NOOP("ConflictsScreen", "手工合并"))),
+)
 
 
 class ConflictsScreen(QWidget):
@@ -49,8 +53,8 @@ class ConflictsScreen(QWidget):
         self.current: cc.ConflictRecord | None = None
         self.table_filter, self.kind_filter = QComboBox(), QComboBox()
         self.kind_filter.addItem(self.tr("全部类型"), _ALL)
-        for kind, label in KINDS.items():
-            self.kind_filter.addItem(self.tr(label), kind)
+        for kind in KINDS:
+            self.kind_filter.addItem(kind_text(kind), kind)
         self.age_filter = QSpinBox()
         self.age_filter.setRange(0, 3650)
         self.age_filter.setSuffix(self.tr(" 天以上"))
@@ -71,15 +75,8 @@ class ConflictsScreen(QWidget):
         self.origin = QLabel("")
         self.origin.setWordWrap(True)
         self.fields = QTableWidget(0, 5)
-        self.fields.setHorizontalHeaderLabels(
-            [
-                self.tr("字段"),
-                self.tr("原值"),
-                self.tr("中心值"),
-                self.tr("站点值"),
-                self.tr("处理"),
-            ]
-        )
+        headers = [self.tr("字段"), self.tr("原值"), self.tr("中心值"), self.tr("站点值")]
+        self.fields.setHorizontalHeaderLabels([*headers, self.tr("处理")])
         self.fields.horizontalHeader().setStretchLastSection(True)
         self.field_error = QLabel("")
         self.field_error.setObjectName("fieldError")
@@ -245,7 +242,7 @@ class ConflictsScreen(QWidget):
             self.tr("站点 {station} 提交的修改于 {when} 与中心数据冲突（{kind}）").format(
                 station=conflict.station_id[-8:],
                 when=when(conflict.created_at),
-                kind=KINDS.get(conflict.kind, conflict.kind),
+                kind=kind_text(conflict.kind),
             )
         )
         store = self.window_.context.store
@@ -294,13 +291,18 @@ class ConflictsScreen(QWidget):
             except cc.DecisionInvalid as e:
                 typed.setStyleSheet("border: 2px solid #b00020")
                 typed.setFocus()
-                self.field_error.setText(f"{name}：{e.message_zh}")
+                self.field_error.setText(self._field_message(name, e))
                 return None
         if not self.reason.text().strip():
             self.reason_error.setText(self.tr("请填写处理理由"))
             self.reason.setFocus()
             return None
         return cc.Decision(self.reason.text(), sides, merged)
+
+    def _field_message(self, name: str, error: Exception) -> str:
+        return self.tr("{field}：{message}").format(
+            field=name, message=error_text(error) or str(error)
+        )
 
     def resolve(self) -> None:
         decision, conflict, session = self.decision(), self.current, self.window_.session
@@ -333,8 +335,10 @@ class ConflictsScreen(QWidget):
     def _bulk_done(self, outcome: cc.BulkOutcome) -> None:
         text = self.tr("批量处理 {n} 条").format(n=len(outcome.resolved))
         if outcome.refused:
+            english = current_language() is Language.EN and outcome.refused_en
+            reasons = outcome.refused_en if english else outcome.refused
             text += self.tr("，{m} 条未处理：{why}").format(
-                m=len(outcome.refused), why="；".join(sorted(set(outcome.refused.values())))
+                m=len(outcome.refused), why=self.tr("；").join(sorted(set(reasons.values())))
             )
         self._resolved(text)
 
@@ -349,7 +353,7 @@ class ConflictsScreen(QWidget):
         self.resolve_button.setEnabled(True)
         self.bulk_button.setEnabled(True)
         if isinstance(error, cc.DecisionInvalid) and error.field in self.pickers:
-            self.field_error.setText(f"{error.field}：{error.message_zh}")
+            self.field_error.setText(self._field_message(error.field, error))
             return
         self.message.setText(error_text(error) or self.tr("操作失败，请稍后重试或联系信息科"))
         if isinstance(error, cc.AlreadyResolved):

@@ -73,7 +73,7 @@ def run_demo_counter(
 
     def logged_in(session: StaffSession) -> None:
         # Runs after the window's own handler: the work page is up, the search focused.
-        say(f"已登录 logged in: {session.staff.full_name}")
+        say(f"logged in: {session.staff.full_name}")  # the terminal's lines are English
         if show_query is None:
             ready()
             return

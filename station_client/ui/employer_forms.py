@@ -25,12 +25,14 @@ from station_client.store import Store
 from station_client.store.actor import Actor
 from station_client.store.vacancies import known_division
 
+from .i18n import gap, localized
+
 ERROR_STYLE = "color: #c62828;"
 
 
 def code_choices(reference: ReferenceBundle, table: str) -> list[tuple[str, str]]:
-    """(code, name) of a code table, for a :class:`CodePicker`."""
-    return [(e.code, e.zh) for e in reference.table(table)]
+    """(code, name) of a code table in the screen's language, for a :class:`CodePicker`."""
+    return [(e.code, localized(e.zh, e.en)) for e in reference.table(table)]
 
 
 def division_choices(reference: ReferenceBundle) -> list[tuple[str, str]]:
@@ -52,7 +54,7 @@ class CodePicker(QComboBox):
         kept = self.code()
         self.clear()
         for code, name in entries:
-            self.addItem(f"{code}　{name}", code)
+            self.addItem(f"{code}{gap()}{name}", code)
         completer = QCompleter(self.model(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -64,7 +66,7 @@ class CodePicker(QComboBox):
         index = self.findText(text)
         if index >= 0:
             return str(self.itemData(index))
-        return text.replace("\u3000", " ").split(" ")[0] if text else ""
+        return text.split()[0] if text else ""  # a code typed before its name
 
     def set_code(self, code: str | None) -> None:
         index = self.findData(code) if code else -1

@@ -45,7 +45,7 @@ from .employer_forms import (
     register_employer,
     vacancy_form,
 )
-from .i18n import error_text
+from .i18n import error_text, gap
 from .main_window import CounterWindow
 from .matching_view import MatchPanel
 
@@ -255,10 +255,9 @@ class EmployersTab(QWidget):
         if card.id != self._wanted:
             return  # the clerk has moved on to another employer
         self.employer, self.vacancies, self._closing = card, rows, None
-        contact = "　".join(x for x in (card.contact_name, card.contact_phone) if x)
+        parts = (card.uscc, card.division_name, card.contact_name, card.contact_phone)
         self.header.setText(
-            f"<b style='font-size:18pt'>{card.name}</b><br>{card.uscc}　{card.division_name}　"
-            f"{contact}"
+            f"<b style='font-size:18pt'>{card.name}</b><br>" + gap().join(p for p in parts if p)
         )
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):

@@ -32,7 +32,7 @@ from station_client.rules.tickets import INDICATORS, TicketStatus
 from station_client.store.person_file import PersonFile
 from station_client.store.ticket_views import TicketView, person_tickets
 
-from .i18n import Language, current_language
+from .i18n import Language, current_language, localized
 from .main_window import CounterWindow
 from .printing import error_text, message_label, show_message
 
@@ -134,7 +134,7 @@ class EvaluationDialog(QDialog):
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         what = QLabel(
             self.tr("{item}　受理编号 {ticket_no}").format(
-                item=ticket.item_zh, ticket_no=ticket.ticket_no
+                item=localized(ticket.item_zh, ticket.item_en), ticket_no=ticket.ticket_no
             )
         )
         what.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import os
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 
@@ -62,6 +63,31 @@ def current_language() -> Language:
     return _current
 
 
+def localized(zh: str, en: str | None) -> str:
+    """Data named in both languages (code tables, the catalogue: ``zh`` / ``en`` in the
+    reference bundle) in the language of the screen; the Chinese when there is no English."""
+    return en if en and _current is Language.EN else zh
+
+
+def gap() -> str:
+    """What separates the parts of a line: a full-width space in Chinese, two spaces in
+    English (a full-width space in English text shows as a stray wide gap)."""
+    return "  " if _current is Language.EN else "\u3000"
+
+
+def data_language() -> str:
+    """``"en"`` or ``"zh"``: the language the store names codes in for this screen (the
+    store does not import Qt, so it is told)."""
+    return "en" if _current is Language.EN else "zh"
+
+
+def phrase_text(context: str, text_zh: str, values: Iterable[tuple[str, object]] = ()) -> str:
+    """Words made below the UI (a Chinese text with ``{name}`` placeholders, and their
+    values: :class:`~station_client.rules.phrases.Phrase`) in the language of the screen:
+    the text translated in ``context``, then filled in."""
+    return QCoreApplication.translate(context, text_zh).format(**dict(values))
+
+
 def translations_dir() -> Path:
     override = os.environ.get(RESOURCES_ENV)
     base = Path(override) if override else Path(__file__).resolve().parents[2] / "resources"
@@ -83,11 +109,13 @@ class TsTranslator(QTranslator):
 
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
+    ) -> str | None:
         found = self.messages.get((context, source, disambiguation or ""))
         if found is None and disambiguation:
             found = self.messages.get((context, source, ""))
-        return found or ""  # empty: not translated, Qt shows the source
+        # None, not "": Qt goes on to the source text only for a null string, and an
+        # empty Python string arrives as an empty, non-null one (the text would vanish).
+        return found or None
 
     def isEmpty(self) -> bool:
         return not self.messages

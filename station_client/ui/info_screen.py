@@ -36,7 +36,7 @@ from station_client.store import Store, info_feed
 from station_client.store.info_feed import InfoFeed, OpenVacancy, PolicyNotice, PublicService
 from station_client.sync import SyncAgent, identity
 
-from .i18n import Language, current_language, install_translations
+from .i18n import Language, current_language, gap, install_translations
 from .main_window import CounterWindow
 from .operations import Operations
 from .style import STYLE
@@ -206,7 +206,7 @@ class InfoScreen(QWidget):
         meta.append(self.tr("{date} 发布").format(date=self._date(notice.issued_on)))
         if notice.effective_on:
             meta.append(self.tr("{date} 起施行").format(date=self._date(notice.effective_on)))
-        column.addWidget(_label("　·　".join(m for m in meta if m), "cardDim"))
+        column.addWidget(_label(f"{gap()}·{gap()}".join(m for m in meta if m), "cardDim"))
         column.addWidget(_label(_pick(notice.summary_zh, notice.summary_en), "noticeText"))
         column.addStretch(1)
         return page
@@ -241,7 +241,7 @@ class InfoScreen(QWidget):
         column.addWidget(_label(vacancy.employer))
         where = self.tr("工作地点：{place}").format(place=vacancy.location or "—")
         count = self.tr("招 {count} 人").format(count=vacancy.headcount)
-        column.addWidget(_label(f"{count}　{where}", "cardCount"))
+        column.addWidget(_label(f"{count}{gap()}{where}", "cardCount"))
         column.addWidget(_label(self.contact_text(vacancy), "cardDim"))
         return card
 

@@ -39,7 +39,7 @@ from station_client.store.search import PersonHit
 from station_client.sync.login import StaffSession
 
 from . import counter_work as work
-from .i18n import error_text
+from .i18n import error_text, gap
 from .login import LoginPanel
 from .operations import Operations
 from .person_file import PersonFileView
@@ -247,7 +247,8 @@ class CounterWindow(QMainWindow):
     def _found(self, hits: list[PersonHit]) -> None:
         self.results.clear()
         for hit in hits:
-            item = QListWidgetItem(f"{hit.name}　{hit.citizen_id[-4:]}　{hit.birth_date}")
+            space = gap()
+            item = QListWidgetItem(f"{hit.name}{space}{hit.citizen_id[-4:]}{space}{hit.birth_date}")
             item.setData(Qt.ItemDataRole.UserRole, hit.id)
             self.results.addItem(item)
         if len(hits) == 1:

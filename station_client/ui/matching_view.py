@@ -2,16 +2,16 @@
 vacancy (from 用人单位与岗位); 推荐 records the offer as an assistance contact.
 
 Ranking and recording are the store's (:class:`~station_client.store.matching.JobMatching`:
-it audits every person it lists); this module turns the matches into plain rows, masks
-names by role on the worker thread, and shows score, reasons and cautions in words.
+it audits every person it lists); :mod:`.match_rows` turns the matches into plain rows
+(names masked by role) on the worker thread; this panel shows score, reasons and cautions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,151 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_client.rules.codes import Role
-from station_client.rules.masking import Field, present
-from station_client.rules.matching import Match, PriorityGroup, SeekerFacts, VacancyFacts
-from station_client.store import Store
-from station_client.store.actor import Actor
 from station_client.store.matching import CONTENT_MAX_CHARS
 from station_client.store.person_file import PersonFile
-from station_client.store.vacancies import VacancyRegistry, division_name
 
 from .i18n import error_text
 from .main_window import CounterWindow
+from .match_rows import MatchRow, list_separator, record, seekers_for, vacancies_for
+
+__all__ = ["MatchPanel", "MatchRow", "attach", "seekers_for", "vacancies_for"]
 
 _ERROR_STYLE = "color: #c62828;"
 _DONE_STYLE = "color: #1b5e20;"
-# the ending of the store's reasons naming a priority group (compared, not shown)
-_PRIORITY_MARK = str(QT_TRANSLATE_NOOP("MatchPanel", "（优先）"))
-
-
-def _list_separator() -> str:
-    return QCoreApplication.translate("MatchPanel", "、")
-
-
-@dataclass(frozen=True)
-class MatchRow:
-    """One ranked candidate as the clerk reads it (plain values, safe between threads)."""
-
-    person_id: str
-    vacancy_id: str
-    name: str  # the vacancy's title, or the person's name masked for the viewer's role
-    detail: str
-    score: int
-    reasons: tuple[str, ...]
-    cautions: tuple[str, ...]
-    suggestion: str  # what the recommendation will say unless the clerk edits it
-    offered: bool
-
-
-# -- the work, on worker threads (no widgets) ---------------------------------------------
-def _wage(v: VacancyFacts) -> str:
-    if v.wage_min is None and v.wage_max is None:
-        return QCoreApplication.translate("MatchPanel", "月薪面议")
-    return QCoreApplication.translate("MatchPanel", "月薪 {low}–{high} 元").format(
-        low=v.wage_min if v.wage_min is not None else "", high=v.wage_max or ""
-    )
-
-
-def _suggestion(vacancy: VacancyFacts, reasons: tuple[str, ...]) -> str:
-    employer = (
-        QCoreApplication.translate("MatchPanel", "（{employer}）").format(
-            employer=vacancy.employer_name
-        )
-        if vacancy.employer_name
-        else ""
-    )
-    why = _list_separator().join(r for r in reasons if not r.endswith(_PRIORITY_MARK))
-    text = QCoreApplication.translate("MatchPanel", "推荐岗位：{title}{employer}").format(
-        title=vacancy.title, employer=employer
-    )
-    if why:
-        text += QCoreApplication.translate("MatchPanel", "；{reasons}").format(reasons=why)
-    return text[:CONTENT_MAX_CHARS]
-
-
-def vacancies_for(store: Store, person_id: str) -> list[MatchRow]:
-    reference = store.reference()
-    with store.transaction() as s:
-        matches = store.matching.vacancies_for_person(s, person_id)
-        offered = {c.vacancy_id for c in store.matching.recommendations_for(s, person_id)}
-    rows = []
-    for m in matches:
-        v = m.candidate
-        occupation = reference.table("occupation").get(v.occupation_code or "")
-        place = division_name(reference, v.division)
-        until = (
-            QCoreApplication.translate("MatchPanel", "至 {date}").format(date=v.valid_until)
-            if v.valid_until
-            else QCoreApplication.translate("MatchPanel", "长期有效")
-        )
-        detail = "　".join(
-            x for x in (v.employer_name, occupation.zh if occupation else "", _wage(v), place) if x
-        )
-        rows.append(
-            MatchRow(
-                person_id=person_id,
-                vacancy_id=v.id,
-                name=v.title,
-                detail=QCoreApplication.translate(
-                    "MatchPanel", "{detail}　招 {count} 人　{until}"
-                ).format(detail=detail, count=v.headcount, until=until),
-                score=m.score.total,
-                reasons=m.score.reasons,
-                cautions=m.score.cautions,
-                suggestion=_suggestion(v, m.score.reasons),
-                offered=v.id in offered,
-            )
-        )
-    return rows
-
-
-def seekers_for(store: Store, actor: Actor, role: Role, vacancy_id: str) -> list[MatchRow]:
-    board = VacancyRegistry(store.reference, store.clock)
-    with store.transaction() as s:
-        vacancy = store.matching.vacancy(s, vacancy_id)
-        matches: list[Match[SeekerFacts]] = store.matching.seekers_for_vacancy(s, actor, vacancy_id)
-        offered = board.offered_to(s, vacancy_id)
-    rows = []
-    for m in matches:
-        p = m.candidate
-        groups = "".join(
-            QCoreApplication.translate("MatchPanel", "【{group}】").format(group=g.value)
-            for g in PriorityGroup
-            if g in p.groups
-        )
-        wage = (
-            QCoreApplication.translate("MatchPanel", "期望月薪 {wage} 元").format(
-                wage=p.expected_wage
-            )
-            if p.expected_wage
-            else QCoreApplication.translate("MatchPanel", "期望月薪未填")
-        )
-        rows.append(
-            MatchRow(
-                person_id=p.person_id,
-                vacancy_id=vacancy_id,
-                name=present(Field.NAME, p.name, role),
-                detail=QCoreApplication.translate(
-                    "MatchPanel", "{groups}{wage}　求职登记于 {date}"
-                ).format(groups=groups, wage=wage, date=p.registered_on),
-                score=m.score.total,
-                reasons=m.score.reasons,
-                cautions=m.score.cautions,
-                suggestion=_suggestion(vacancy, m.score.reasons),
-                offered=p.person_id in offered,
-            )
-        )
-    return rows
-
-
-def record(store: Store, actor: Actor, row: MatchRow, content: str) -> date:
-    """Save the recommendation; the day it was made."""
-    with store.transaction() as s:
-        contact = store.matching.recommend(
-            s, actor, person_id=row.person_id, vacancy_id=row.vacancy_id, content=content
-        )
-        return contact.contacted_on
 
 
 # -- the panel ------------------------------------------------------------------------------
@@ -295,8 +161,8 @@ class MatchPanel(QWidget):
             str(row.score),
             row.name,
             row.detail,
-            _list_separator().join(row.reasons) or "—",
-            _list_separator().join(row.cautions) or "—",
+            list_separator().join(row.reasons) or "—",
+            list_separator().join(row.cautions) or "—",
             QCoreApplication.translate("MatchPanel", "已推荐 ✓") if row.offered else "",
         )
         for c, text in enumerate(cells):
@@ -314,8 +180,8 @@ class MatchPanel(QWidget):
             QCoreApplication.translate(
                 "MatchPanel", "匹配理由：{reasons}　需注意：{cautions}"
             ).format(
-                reasons=_list_separator().join(row.reasons) or "—",
-                cautions=_list_separator().join(row.cautions) or "—",
+                reasons=list_separator().join(row.reasons) or "—",
+                cautions=list_separator().join(row.cautions) or "—",
             )
         )
         self.content.setText(row.suggestion)

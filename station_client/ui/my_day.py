@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from station_client.rules.deadlines import DeadlineState
 from station_client.rules.tickets import TicketStatus
-from station_client.store.follow_ups import WorkList, work_list
+from station_client.store.follow_ups import FollowUp, WorkList, work_list
 from station_client.store.ticket_support import DayItem
 
-from .i18n import Language, current_language
+from .i18n import gap, localized, phrase_text
 from .main_window import CounterWindow
 from .printing import error_text
 from .ticket_dialogs import status_text
@@ -41,10 +41,21 @@ _GROUPS: tuple[tuple[DeadlineState | None, str, str], ...] = (
 _PERSON = Qt.ItemDataRole.UserRole
 
 
-def _matter(item_zh: str, ticket_no: str) -> str:
-    return (
-        f"{item_zh} {ticket_no}" if current_language() is Language.EN else f"{item_zh}　{ticket_no}"
-    )
+#: The translation context of the follow-ups' kinds and details (the store's words).
+FOLLOW_UPS = "FollowUps"
+
+
+def _matter(item_zh: str, item_en: str, ticket_no: str) -> str:
+    """The catalogue's name of a matter's service in the screen's language, and its number."""
+    return f"{localized(item_zh, item_en)}{gap()}{ticket_no}"
+
+
+def follow_up_texts(f: FollowUp) -> tuple[str, str]:
+    """A follow-up's kind and detail in the language of the screen."""
+    kind = QCoreApplication.translate(FOLLOW_UPS, f.kind.zh)
+    separator = QCoreApplication.translate(FOLLOW_UPS, f.kind.separator_zh)
+    detail = separator.join(phrase_text(FOLLOW_UPS, p.text_zh, p.values) for p in f.detail)
+    return kind, detail
 
 
 def tr(text: str) -> str:
@@ -142,11 +153,13 @@ class MyDayPanel(QWidget):
             when = f"{f.due_on.isoformat()}" + (
                 self.tr("（已过 {0} 天）").format(late) if late else ""
             )
-            self._row(group, f.person_id, [f.kind.zh, f.name, when, f.detail_zh])
+            kind, detail = follow_up_texts(f)
+            self._row(group, f.person_id, [kind, f.name, when, detail])
         group = self._group(self.tr("待评价（已办结未评价）"), len(day.to_rate))
         for p in day.to_rate:
             done = p.completed_on.isoformat() if p.completed_on else ""
-            self._row(group, p.person_id, [_matter(p.item_zh, p.ticket_no), p.name, done, ""])
+            matter = _matter(p.item_zh, p.item_en, p.ticket_no)
+            self._row(group, p.person_id, [matter, p.name, done, ""])
         for column in range(3):
             self.tree.resizeColumnToContents(column)
         first = self._first_row()
@@ -160,7 +173,7 @@ class MyDayPanel(QWidget):
         elif m.due_estimated:
             due += self.tr("（估算）")
         who = day.names.get(m.person_id or "", "") if m.person_id else self.tr("（单位）")
-        return [_matter(m.item_zh, m.ticket_no), who, due, status_text(m.status)]
+        return [_matter(m.item_zh, m.item_en, m.ticket_no), who, due, status_text(m.status)]
 
     def _first_row(self) -> QTreeWidgetItem | None:
         for g in range(self.tree.topLevelItemCount()):

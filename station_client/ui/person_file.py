@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 
 from station_client.store.person_file import SECTIONS, PersonFile
 
+from .i18n import gap
+
 _SEX: dict[str, str] = {
     "1": str(QT_TRANSLATE_NOOP("PersonFileView", "男")),
     "2": str(QT_TRANSLATE_NOOP("PersonFileView", "女")),
@@ -59,12 +61,14 @@ class PersonFileView(QWidget):
     def show_file(self, file: PersonFile, notice: str | None = None) -> None:
         self.file = file
         self.set_notice(notice)
+        space = gap()
         self.header.setText(
-            f"<b style='font-size:20pt'>{file.name}</b>　{self.tr(_SEX.get(file.sex, file.sex))}　"
-            f"{file.birth_date:%Y-%m-%d}<br>{self.tr('身份证号')} {file.citizen_id}　"
+            f"<b style='font-size:20pt'>{file.name}</b>{space}"
+            f"{self.tr(_SEX.get(file.sex, file.sex))}{space}"
+            f"{file.birth_date:%Y-%m-%d}<br>{self.tr('身份证号')} {file.citizen_id}{space}"
             f"{self.tr('电话')} {file.phone or '—'}<br>{self.tr('住址')} {file.address or '—'}"
             + (
-                f"　<span style='color:#b26a00'>{self.tr('⚠ 有冲突待主管处理')}</span>"
+                f"{space}<span style='color:#b26a00'>{self.tr('⚠ 有冲突待主管处理')}</span>"
                 if file.conflict
                 else ""
             )
@@ -73,7 +77,7 @@ class PersonFileView(QWidget):
             self.tr("【{flag}】").format(flag=QCoreApplication.translate("PersonFile", f))
             for f in file.flags
         ]
-        self.flags.setText("　".join(flags) or self.tr("无重点群体标识"))
+        self.flags.setText(gap().join(flags) or self.tr("无重点群体标识"))
         for index, (key, _model, title) in enumerate(SECTIONS):
             records = file.sections.get(key, ())
             self._fill(self.tables[key], records)

@@ -29,7 +29,7 @@ from station_client.reference import Material, ServiceItem
 from station_client.rules.tickets import TicketStatus
 from station_client.store.ticket_views import Colleague, TicketView
 
-from .i18n import Language, current_language
+from .i18n import localized
 from .printing import error_text, message_label, show_message
 
 _DATA = Qt.ItemDataRole.UserRole
@@ -42,7 +42,14 @@ def status_text(status: TicketStatus) -> str:
 
 def catalogue_name(entry: ServiceItem | Material) -> str:
     """A catalogue name (item, material) in the language of the screen."""
-    return entry.en if entry.en and current_language() is Language.EN else entry.zh
+    return localized(entry.zh, entry.en)
+
+
+def material_name(ticket: TicketView, zh: str) -> str:
+    """A material of the ticket's item, named in Chinese (as the store keeps it), in the
+    language of the screen."""
+    english = dict(zip(ticket.materials, ticket.materials_en, strict=False))
+    return localized(zh, english.get(zh))
 
 
 class SavingDialog(QDialog):
@@ -189,8 +196,9 @@ class StatusDialog(SavingDialog):
             row.setData(_DATA, status.value)
             self.statuses.addItem(row)
         self.materials = QListWidget()
-        for name in ticket.materials:
-            row = QListWidgetItem(name)
+        for name in ticket.materials:  # shown in the screen's language, kept in Chinese
+            row = QListWidgetItem(material_name(ticket, name))
+            row.setData(_DATA, name)
             row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             row.setCheckState(Qt.CheckState.Unchecked)
             self.materials.addItem(row)
@@ -230,13 +238,13 @@ class StatusDialog(SavingDialog):
 
     def check(self, name: str) -> None:
         for i in range(self.materials.count()):
-            if self.materials.item(i).text() == name:
+            if self.materials.item(i).data(_DATA) == name:
                 self.materials.item(i).setCheckState(Qt.CheckState.Checked)
 
     def values(self) -> tuple[str, str | None, list[str]]:
         status = self.status()
         checked = [
-            self.materials.item(i).text()
+            str(self.materials.item(i).data(_DATA))
             for i in range(self.materials.count())
             if self.materials.item(i).checkState() == Qt.CheckState.Checked
         ]

@@ -47,6 +47,7 @@ from station_client.store.ticket_views import (
 )
 
 from .evaluation import ask_rating
+from .i18n import localized
 from .main_window import CounterWindow
 from .printing import error_text, flow_for
 from .ticket_dialogs import (
@@ -54,6 +55,7 @@ from .ticket_dialogs import (
     HandOverDialog,
     SavingDialog,
     StatusDialog,
+    material_name,
     status_text,
 )
 
@@ -91,12 +93,12 @@ class TicketsPanel(QWidget):
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
             [
-                QCoreApplication.translate("TicketsPanel", "受理编号"),
-                QCoreApplication.translate("TicketsPanel", "事项"),
-                QCoreApplication.translate("TicketsPanel", "状态"),
-                QCoreApplication.translate("TicketsPanel", "受理日期"),
-                QCoreApplication.translate("TicketsPanel", "办结期限"),
-                QCoreApplication.translate("TicketsPanel", "经办人"),
+                self.tr("受理编号"),
+                self.tr("事项"),
+                self.tr("状态"),
+                self.tr("受理日期"),
+                self.tr("办结期限"),
+                self.tr("经办人"),
             ]
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -112,37 +114,12 @@ class TicketsPanel(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
         for key, label, keys, act in (
-            (
-                "status",
-                QCoreApplication.translate("TicketsPanel", "变更状态"),
-                "Ctrl+E",
-                self.change_status,
-            ),
-            (
-                "materials",
-                QCoreApplication.translate("TicketsPanel", "缺材料告知"),
-                "Ctrl+M",
-                self.missing_materials,
-            ),
-            (
-                "handover",
-                QCoreApplication.translate("TicketsPanel", "移交/上报"),
-                "Ctrl+T",
-                self.hand_over,
-            ),
-            (
-                "receipt",
-                QCoreApplication.translate("TicketsPanel", "打印回执"),
-                "Ctrl+R",
-                self.print_receipt,
-            ),
-            (
-                "notice",
-                QCoreApplication.translate("TicketsPanel", "打印告知书"),
-                "Ctrl+Shift+N",
-                self.print_notice,
-            ),
-            ("rate", QCoreApplication.translate("TicketsPanel", "服务评价"), "Ctrl+J", self.rate),
+            ("status", self.tr("变更状态"), "Ctrl+E", self.change_status),
+            ("materials", self.tr("缺材料告知"), "Ctrl+M", self.missing_materials),
+            ("handover", self.tr("移交/上报"), "Ctrl+T", self.hand_over),
+            ("receipt", self.tr("打印回执"), "Ctrl+R", self.print_receipt),
+            ("notice", self.tr("打印告知书"), "Ctrl+Shift+N", self.print_notice),
+            ("rate", self.tr("服务评价"), "Ctrl+J", self.rate),
         ):
             self.buttons[key] = self._action(bar, f"{label} ({keys})", keys, act)
         layout = QVBoxLayout(self)
@@ -173,9 +150,7 @@ class TicketsPanel(QWidget):
         self.close_dialog()
         self.person, self.tickets, self.shown_for = None, [], None
         self.table.setRowCount(0)
-        self.heading.setText(
-            QCoreApplication.translate("TicketsPanel", "办件：请先打开办事人档案（F2）")
-        )
+        self.heading.setText(self.tr("办件：请先打开办事人档案（F2）"))
         self.message.clear()
         self.details.clear()
         self._selected()
@@ -188,9 +163,7 @@ class TicketsPanel(QWidget):
             self.clear()
             return
         self.person = file
-        self.heading.setText(
-            QCoreApplication.translate("TicketsPanel", "{0} 的办件").format(file.name)
-        )
+        self.heading.setText(self.tr("{0} 的办件").format(file.name))
         store, person_id = self.counter.context.store, file.person_id
 
         def shown(tickets: list[TicketView]) -> None:
@@ -207,12 +180,13 @@ class TicketsPanel(QWidget):
         for row, t in enumerate(tickets):
             due = t.due_on.isoformat() if t.due_on else "—"
             if t.status is TicketStatus.WAITING_MATERIALS:  # restarts when they arrive
-                due = QCoreApplication.translate("TicketsPanel", "时限暂停（材料补齐后重新计时）")
+                due = self.tr("时限暂停（材料补齐后重新计时）")
             elif t.deadline_state is not None:
-                due += f"（{tr(_STATE_ZH[t.deadline_state])}）"
+                state = tr(_STATE_ZH[t.deadline_state])
+                due = self.tr("{due}（{state}）").format(due=due, state=state)
             texts = [
                 t.ticket_no,
-                t.item_zh,
+                localized(t.item_zh, t.item_en),
                 status_text(t.status),
                 t.accepted_on.isoformat(),
                 due,
@@ -228,9 +202,7 @@ class TicketsPanel(QWidget):
         if tickets:
             self.table.selectRow(ids.index(select_id) if select_id in ids else 0)
         if not tickets:
-            self.message.setText(
-                QCoreApplication.translate("TicketsPanel", "此人暂无办件。按 F7 受理事项。")
-            )
+            self.message.setText(self.tr("此人暂无办件。按 F7 受理事项。"))
         self._selected()
 
     def selected(self) -> TicketView | None:
@@ -253,18 +225,13 @@ class TicketsPanel(QWidget):
         if t is None:
             self.details.clear()
             return
-        lines = [
-            QCoreApplication.translate("TicketsPanel", "首问负责人：{0}　经办人：{1}").format(
-                t.first_owner, t.owner
-            )
-        ]
+        lines = [self.tr("首问负责人：{0}　经办人：{1}").format(t.first_owner, t.owner)]
         if t.missing:
-            lines.append(
-                QCoreApplication.translate("TicketsPanel", "待补材料：") + "、".join(t.missing)
-            )
+            missing = self.tr("、").join(material_name(t, m) for m in t.missing)
+            lines.append(self.tr("待补材料：") + missing)
         if t.rated:
-            lines.append(QCoreApplication.translate("TicketsPanel", "已评价"))
-        lines += [QCoreApplication.translate("TicketsPanel", "移交：") + h for h in t.handovers]
+            lines.append(self.tr("已评价"))
+        lines += [self.tr("移交：") + h for h in t.handovers]
         lines += t.notes.splitlines()
         self.details.setText("\n".join(lines))
 
@@ -310,9 +277,7 @@ class TicketsPanel(QWidget):
         def saved(ticket: Any) -> None:
             status = TicketStatus(ticket.status)
             self.message.setText(
-                QCoreApplication.translate("TicketsPanel", "{0} 已改为“{1}”").format(
-                    t.ticket_no, status_text(status)
-                )
+                self.tr("{0} 已改为“{1}”").format(t.ticket_no, status_text(status))
             )
             if status is TicketStatus.COMPLETED:  # the person rates the service now
                 self.load(t.id, lambda: self._rate_by_id(t.id))
@@ -342,11 +307,7 @@ class TicketsPanel(QWidget):
                 )
 
             def saved(_handover: object) -> None:
-                self.message.setText(
-                    QCoreApplication.translate("TicketsPanel", "{0} 已移交，原因已记录").format(
-                        t.ticket_no
-                    )
-                )
+                self.message.setText(self.tr("{0} 已移交，原因已记录").format(t.ticket_no))
                 self.load(t.id)
 
             self._save(dialog, work, saved)
@@ -399,9 +360,9 @@ class TicketsPanel(QWidget):
                 self.counter.workspace.setCurrentWidget(self)
                 self.load(ident, lambda: self.print_receipt(ident))
                 self.message.setText(
-                    QCoreApplication.translate(
-                        "TicketsPanel", "已受理，受理编号 {0}，承诺办结日期 {1}"
-                    ).format(no, due.isoformat() if due else "—")
+                    self.tr("已受理，受理编号 {0}，承诺办结日期 {1}").format(
+                        no, due.isoformat() if due else "—"
+                    )
                 )
 
             self._save(dialog, work, saved)

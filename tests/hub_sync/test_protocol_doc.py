@@ -338,7 +338,13 @@ def test_every_json_block_parses() -> None:
 def test_the_endpoint_table_lists_every_route() -> None:
     source = "".join(
         (SOURCE_DIR / "server" / name).read_text(encoding="utf-8")
-        for name in ("app.py", "publication_routes.py", "audit_routes.py", "fleet_routes.py")
+        for name in (
+            "app.py",
+            "publication_routes.py",
+            "audit_routes.py",
+            "fleet_routes.py",
+            "report_routes.py",
+        )
     )
     routes = {
         (m.group(1).upper(), m.group(2))

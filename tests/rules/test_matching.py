@@ -10,6 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from station_client.rules.assistance import assistance_plan_terms
 from station_client.rules.matching import (
     DEFAULT_POINTS,
     AreaFit,
@@ -20,7 +21,6 @@ from station_client.rules.matching import (
     VacancyFacts,
     WageFit,
     area_fit,
-    assistance_plan_terms,
     normalise_division,
     occupation_fit,
     parse_skills,
@@ -169,6 +169,23 @@ def test_partial_skills_are_shown_as_a_share():
     score = score_match(seeker(skills=frozenset({"EXCEL", "C1"})), vacancy(), with_priority=False)
     assert "技能部分符合（1/2）" in score.reasons
     assert score.skills == 10
+
+
+def test_reasons_are_codes_with_values_a_screen_can_word_in_its_language():
+    partial = seeker(skills=frozenset({"EXCEL", "C1"}), groups=frozenset({PriorityGroup.VETERAN}))
+    score = score_match(partial, vacancy(), with_priority=True)
+    assert [(n.code, n.values) for n in score.reason_notes] == [
+        ("occupation_exact", ()),
+        ("area_same_village", ()),
+        ("wage_meets", ()),
+        ("skills_some", (("have", 1), ("wanted", 2))),
+        ("priority", (("group", "退役军人"),)),
+    ]
+    assert [n.template_zh for n in score.reason_notes][3:] == [
+        "技能部分符合（{have}/{wanted}）",
+        "{group}（优先）",
+    ]
+    assert score.reasons[3:] == ("技能部分符合（1/2）", "退役军人（优先）")  # the Chinese default
 
 
 def test_priority_counts_the_largest_group_only_and_only_for_people():

@@ -51,6 +51,23 @@ TRANSLATED = [
     "employers.py",
     "employer_forms.py",
     "matching_view.py",
+    "dashboard.py",
+    "dashboard_panel.py",
+    "dashboard_charts.py",
+    "dashboard_tickets.py",
+    "match_rows.py",
+    "conflicts.py",
+    "conflict_queue.py",
+    "audit_review.py",
+    "demo_counter.py",
+    "app.py",
+    "counter_work.py",
+    "operations.py",
+    "style.py",
+    "wedge_filter.py",
+    "i18n.py",
+    "approvals.py",
+    "approval_panel.py",
 ]
 _CJK_RUN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
 _PLACEHOLDER = re.compile(r"\{[a-z_0-9]*\}")

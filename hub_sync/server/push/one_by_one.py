@@ -27,6 +27,7 @@ from ..changes import (
     write,
 )
 from ..tables import conflicts, record_aliases
+from . import approvals
 from .common import (
     NATURAL_KEY,
     STAMPS,
@@ -81,6 +82,9 @@ def _apply(conn: Connection, batch: Batch, op: Op) -> OpResult:
     stamps = {k: new.pop(k) for k in STAMPS if k in new}
     stamps["changed_station"] = batch.station.id  # the authenticated station, not a claim
     current = conn.execute(select(table).where(table.c.id == record_id).with_for_update()).first()
+    refused = approvals.refusal(conn, op, new, current._mapping if current else None)
+    if refused is not None:  # a decision (or what follows it) the hub's log does not allow
+        return refused
     if op.op is OpKind.INSERT:
         return _insert(conn, batch, op, table, record_id, new, stamps, current)
     if current is None:

@@ -24,6 +24,7 @@ from ..changes import (
     Batch,
     in_values,
 )
+from . import approvals
 from .common import (
     CHUNK,
     NATURAL_KEY,
@@ -197,6 +198,8 @@ class SetWise:
         stamps = {k: new.pop(k) for k in STAMPS if k in new}
         stamps["changed_station"] = self.batch.station.id  # the authenticated station
         current = self._row(name, record_id)
+        if approvals.needs_check(op, current):
+            raise NotSetWise  # checked op by op against the hub's decision log
         if op.op is OpKind.INSERT:
             return self._insert(op, record_id, new, stamps, current)
         if current is None:

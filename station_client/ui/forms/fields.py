@@ -24,9 +24,17 @@ from PySide6.QtWidgets import (
 
 from station_client.store.service_specs import FieldSpec, Kind
 
+from ..i18n import gap
+
 #: A code table longer than this gets a picker one can type into to filter it.
 SEARCH_FROM = 12
 _BLANK_DAY = QDate(1900, 1, 1)  # shown empty: the date edit's "no date"
+
+
+def forms_text(text: str) -> str:
+    """A form's own Chinese words (labels, hints, fixed choices, from the store's specs) in
+    the language of the screen."""
+    return QCoreApplication.translate("Forms", text) if text else ""
 
 
 class Editor:
@@ -44,7 +52,7 @@ class Editor:
 class LineEditor(Editor):
     def __init__(self, spec: FieldSpec) -> None:
         self.widget = self.line = QLineEdit()
-        self.line.setPlaceholderText(spec.hint)
+        self.line.setPlaceholderText(forms_text(spec.hint))
         if spec.kind in (Kind.CITIZEN_ID, Kind.USCC):
             self.line.setMaxLength(18)
 
@@ -61,7 +69,7 @@ class TextEditor(Editor):
     def __init__(self, spec: FieldSpec) -> None:
         self.widget = self.text = QPlainTextEdit()
         self.text.setTabChangesFocus(True)
-        self.text.setPlaceholderText(spec.hint)
+        self.text.setPlaceholderText(forms_text(spec.hint))
         self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * 3 + 16)
 
     def value(self) -> object:
@@ -99,7 +107,7 @@ class DateEditor(Editor):
 
 class FlagEditor(Editor):
     def __init__(self, spec: FieldSpec) -> None:
-        self.widget = self.box = QCheckBox(spec.hint)
+        self.widget = self.box = QCheckBox(forms_text(spec.hint))
 
     def value(self) -> object:
         return self.box.isChecked()
@@ -122,7 +130,8 @@ class CodePicker(Editor):
         self.searchable = len(options) > SEARCH_FROM
         self.combo.addItem("", None)  # nothing chosen yet
         for code, name in options:  # a fixed choice shows its name, a code table both
-            self.combo.addItem(name if spec.kind is Kind.CHOICE else f"{code}　{name}", code)
+            shown = forms_text(name) if spec.kind is Kind.CHOICE else f"{code}{gap()}{name}"
+            self.combo.addItem(shown, code)
         if self.searchable:
             self.combo.setEditable(True)
             self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -133,10 +142,9 @@ class CodePicker(Editor):
             self.combo.setCompleter(completer)
             line = self.combo.lineEdit()
             if line is not None:
+                hint = forms_text(spec.hint)
                 line.setPlaceholderText(
-                    QCoreApplication.translate("Forms", spec.hint)
-                    if spec.hint
-                    else QCoreApplication.translate("Forms", "输入代码或名称筛选")
+                    hint or QCoreApplication.translate("Forms", "输入代码或名称筛选")
                 )
         self._codes = {code for code, _name in options}
 
@@ -147,7 +155,7 @@ class CodePicker(Editor):
             return self.combo.itemData(index)
         if not text:
             return None
-        head = text.split("　")[0]
+        head = text.split()[0]  # a code typed before its name (any space, full-width too)
         found = self.combo.findText(text)
         if found > 0:
             return self.combo.itemData(found)
@@ -161,7 +169,8 @@ class CodePicker(Editor):
 
 
 def editor_for(spec: FieldSpec, options: Sequence[tuple[str, str]] = ()) -> Editor:
-    """The editor for ``spec``; pickers offer ``options`` (code, name)."""
+    """The editor for ``spec``; pickers offer ``options`` (code, name: a code table's name in
+    the screen's language, a fixed choice's Chinese word, translated here)."""
     if spec.picker:
         return CodePicker(spec, options)
     if spec.kind is Kind.LONG_TEXT:

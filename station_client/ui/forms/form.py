@@ -31,15 +31,11 @@ from station_client.rules.errors import ValidationError
 from station_client.store.service_checks import errors_of
 from station_client.store.service_specs import FieldSpec
 
-from ..i18n import error_text
+from ..i18n import data_language, error_text, gap
 from ..operations import Operations
-from .fields import Editor, editor_for
+from .fields import Editor, editor_for, forms_text
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Forms", text)
 
 
 def message_label() -> QLabel:
@@ -94,16 +90,16 @@ class RecordForm(QDialog):
         self._discarded = False
         self.editors: dict[str, Editor] = {}
         self.errors: dict[str, QLabel] = {}
-        heading = QLabel(f"<b>{title}</b>　{subtitle}")
+        heading = QLabel(f"<b>{title}</b>{gap()}{subtitle}")
         heading.setObjectName("formHeading")
         self.message = message_label()
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
         for row, spec in enumerate(fields):
-            editor = editor_for(spec, spec.options(bundle))
+            editor = editor_for(spec, spec.options(bundle, data_language()))
             editor.set_value(values.get(spec.name))
             star = "<span style='color:#c62828'> *</span>" if spec.required else ""
-            label = QLabel(tr(spec.zh) + star)
+            label = QLabel(forms_text(spec.zh) + star)
             label.setBuddy(editor.widget)
             error = message_label()
             grid.addWidget(label, 2 * row, 0, Qt.AlignmentFlag.AlignTop)

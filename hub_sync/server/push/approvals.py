@@ -1,0 +1,246 @@
+"""Pushed approval decisions, checked against the hub's own decision log.
+
+A station decides a step of a hard-to-employ recognition offline and pushes the
+``recognition_reviews`` row, then the recognition's new status and step, then its service
+ticket. The station checked the rules against the log *it* held; the hub checks them
+again against the log it holds, which may already have another station's decision on
+the same step. The same rules run on both sides (``station_client.rules.approvals``),
+with the catalogue's steps and the calendar from the reference data the hub ships.
+
+A refused op gets one of these codes (``docs/sync-protocol.md`` §11):
+
+- ``review_wrong_reviewer``: the reviewer is unknown here, inactive, or not of the role,
+  level or area the step needs;
+- ``review_maker_checker``: the reviewer accepted the application, or decided another
+  step of it (or the application's ticket, which names who accepted it, is missing);
+- ``review_out_of_order``: the step was already decided, the recognition is closed, or
+  an earlier step (or the public notice) has not ended yet;
+- ``review_reason_required``: a refusal without its reason (or a result that is neither
+  pass nor fail);
+- ``review_state_mismatch``: a change of the recognition's status or step, or the
+  completion of its ticket, that the hub's log does not support — typically what
+  followed a decision the hub refused.
+
+These ops go the op-by-op way (:func:`needs_check` sends the batch there), so each is
+checked after the ops before it in the batch: a recognition, its ticket and its first
+decision may well arrive together. The recognition's row is locked first, so two
+stations pushing decisions on one recognition at once are checked one after the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from hub_sync.model import table_of
+from hub_sync.protocol.messages import Op, OpKind, OpResult
+from station_client.reference import (
+    ReferenceBundle,
+    ReferenceDataError,
+    default_bundle_dir,
+    load_bundle,
+)
+from station_client.rules.approval_checks import check_result, reviewer_refusal, turn_refusal
+from station_client.rules.approval_refusals import (
+    MAKER_REASONS,
+    REVIEWER_REASONS,
+    ApprovalRefused,
+)
+from station_client.rules.approvals import (
+    RECOGNITION_ITEM,
+    Chain,
+    Decision,
+    RecognitionStatus,
+    Result,
+    Reviewer,
+    recorded_state,
+    standing,
+)
+from station_client.rules.codes import Role
+from station_client.rules.errors import ValidationError
+
+from ..errors import HubRefusal
+from .common import rejected
+
+REVIEWS = "recognition_reviews"
+RECOGNITIONS = "hard_to_employ_recognitions"
+TICKETS = "service_tickets"
+_FLOW = frozenset(s.value for s in RecognitionStatus)
+_RESULTS = frozenset(r.value for r in Result)
+
+
+@lru_cache(maxsize=1)
+def _reference() -> ReferenceBundle:
+    """The reference data shipped with the hub (the catalogue's steps, the calendar)."""
+    try:
+        return load_bundle(default_bundle_dir())
+    except ReferenceDataError as e:
+        # The hub's installation is damaged, not the station's batch: nothing is stored
+        # and the station sends the batch again later (not cached: retried each time).
+        raise HubRefusal(
+            "hub_unavailable",
+            f"the hub cannot check approval decisions: its reference data is unreadable ({e})",
+            status=503,
+        ) from e
+
+
+def _chain() -> Chain:
+    return Chain.of(_reference().catalogue.item(RECOGNITION_ITEM).review_steps)
+
+
+def needs_check(op: Op, current: Mapping[Any, Any] | None) -> bool:
+    """The op touches an approval: a decision, a recognition's state, a recognition's
+    ticket being completed. ``current``: the hub's row of the op's record, or None."""
+    if op.table == REVIEWS:
+        return op.op is OpKind.INSERT and current is None
+    if op.table == RECOGNITIONS:
+        if current is None:  # a new application: its state is the first step's
+            return False
+        fields = op.fields
+        return "current_step" in fields or "decided_on" in fields or fields.get("status") in _FLOW
+    if op.table == TICKETS:
+        return (
+            current is not None
+            and current.get("subject_table") == RECOGNITIONS
+            and op.fields.get("status") == "completed"
+            and current.get("status") != "completed"
+        )
+    return False
+
+
+def refusal(
+    conn: Connection, op: Op, new: Mapping[str, Any], current: Mapping[Any, Any] | None
+) -> OpResult | None:
+    """The op's rejection when the hub's decision log does not allow it, else None.
+    ``new``: the op's fields as Python values (``from_wire``)."""
+    if not needs_check(op, current):
+        return None
+    if op.table == REVIEWS:
+        return _review(conn, op, new)
+    if op.table == RECOGNITIONS:
+        assert current is not None
+        return _state(conn, op, str(current["id"]), new)
+    assert current is not None
+    return _ticket(conn, op, str(current["subject_id"]))
+
+
+def _log(conn: Connection, recognition_id: str) -> list[Decision]:
+    r = table_of(REVIEWS)
+    rows = conn.execute(
+        select(r).where(r.c.recognition_id == recognition_id).order_by(r.c.decided_on, r.c.id)
+    )
+    return [
+        Decision(
+            row.step,
+            Result(row.result),
+            row.reviewer_staff_id,
+            row.reviewer_org,
+            row.decided_on,
+            row.reason,
+        )
+        for row in rows
+        if row.result in _RESULTS
+    ]
+
+
+def _words(e: ValidationError) -> str:
+    return f"{e.message_en} / {e.message_zh}"
+
+
+def _review(conn: Connection, op: Op, values: Mapping[str, Any]) -> OpResult | None:
+    h = table_of(RECOGNITIONS)
+    rec = conn.execute(
+        select(h).where(h.c.id == values.get("recognition_id")).with_for_update()
+    ).first()
+    if rec is None or rec.deleted:
+        return rejected(
+            op, f"review_out_of_order: no recognition {values.get('recognition_id')} at the hub"
+        )
+    try:
+        verdict, _reason = check_result(str(values.get("result")), values.get("reason"))
+    except ValidationError as e:
+        return rejected(op, f"review_reason_required: {_words(e)}")
+    day = values.get("decided_on")
+    if not isinstance(day, date):
+        return None  # a required column left out: the database refuses the insert itself
+    chain, bundle = _chain(), _reference()
+    log = _log(conn, rec.id)
+    now = standing(chain, log, applied_on=rec.applied_on, today=day, calendar=bundle.calendar)
+    try:
+        turn = turn_refusal(chain, now, str(values.get("step")), verdict)
+    except ApprovalRefused as e:  # a step the chain does not have
+        return rejected(op, f"review_out_of_order: {_words(e)}")
+    if turn is not None:
+        return rejected(op, f"review_out_of_order: {_words(turn)}")
+    staff = table_of("staff")
+    member = conn.execute(
+        select(staff).where(staff.c.id == values.get("reviewer_staff_id"))
+    ).first()
+    if member is None or member.deleted:
+        return rejected(
+            op, f"review_wrong_reviewer: no staff member {values.get('reviewer_staff_id')} here"
+        )
+    if member.area_code != values.get("reviewer_org"):
+        return rejected(
+            op, f"review_wrong_reviewer: reviewer_org is not the area of {member.username}"
+        )
+    try:
+        role = Role(member.role)
+    except ValueError:
+        return rejected(op, f"review_wrong_reviewer: unknown role {member.role!r}")
+    persons, tickets = table_of("persons"), table_of(TICKETS)
+    area = conn.execute(
+        select(persons.c.residence_division).where(persons.c.id == rec.person_id)
+    ).scalar()
+    maker = conn.execute(
+        select(tickets.c.first_owner_staff_id)
+        .where(tickets.c.subject_table == RECOGNITIONS, tickets.c.subject_id == rec.id)
+        .order_by(tickets.c.accepted_on, tickets.c.id)
+        .limit(1)
+    ).scalar()
+    who = reviewer_refusal(
+        chain,
+        str(values["step"]),
+        Reviewer(member.id, role, member.area_code, member.active),
+        applicant_area=area,
+        maker_staff_id=maker,
+        decisions=log,
+    )
+    if who is None:
+        return None
+    if who.reason in MAKER_REASONS:
+        return rejected(op, f"review_maker_checker: {_words(who)}")
+    assert who.reason in REVIEWER_REASONS, who.reason
+    return rejected(op, f"review_wrong_reviewer: {_words(who)}")
+
+
+def _state(
+    conn: Connection, op: Op, recognition_id: str, values: Mapping[str, Any]
+) -> OpResult | None:
+    implied = recorded_state(_chain(), _log(conn, recognition_id))
+    wanted: dict[str, Any] = {
+        "current_step": implied.current_step,
+        "decided_on": implied.decided_on,
+    }
+    if values.get("status") in _FLOW:
+        wanted["status"] = implied.status.value
+    wrong = sorted(k for k, v in wanted.items() if k in values and values[k] != v)
+    if not wrong:
+        return None
+    shown = ", ".join(f"{k}={values[k]!r} (log: {wanted[k]!r})" for k in wrong)
+    return rejected(op, f"review_state_mismatch: the hub's decisions do not support {shown}")
+
+
+def _ticket(conn: Connection, op: Op, recognition_id: str) -> OpResult | None:
+    implied = recorded_state(_chain(), _log(conn, recognition_id))
+    if implied.status.final:
+        return None
+    return rejected(
+        op,
+        "review_state_mismatch: the application is not decided at the hub "
+        f"({implied.status.value}, at {implied.current_step}): its ticket stays open",
+    )
