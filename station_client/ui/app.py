@@ -7,6 +7,7 @@ and stops everything cleanly.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -150,6 +151,12 @@ def build_counter(
     wedge.install(app)
     activity = ActivityWatch(window.note_activity)
     app.installEventFilter(activity)
+    # The reference bundle (every division code, the catalogue) and Qt's wrappers are
+    # millions of objects that live as long as the app. Frozen, the garbage collector's
+    # full passes no longer walk them: such a pass, set off by a sync's many short-lived
+    # objects, held the UI thread for over 150 ms.
+    store.reference()
+    gc.freeze()
     return Counter(
         app, window, operations, agent, devices, wedge, (sync_bridge, device_bridge, activity)
     )
