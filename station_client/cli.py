@@ -13,6 +13,7 @@ from station_client.errors import StationError
 from station_client.sync import SyncAgent, enrol
 from station_client.sync.report import describe
 
+from . import provision_cli
 from .app import Station, StationConfig
 from .demo import run_demo
 
@@ -52,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     sync.add_argument("--data", type=Path, dest="sub_data", help=argparse.SUPPRESS)
     app = sub.add_parser("app", help="the counter app (first run: enrolment, then login)")
     app.add_argument("--data", type=Path, dest="sub_data", help=argparse.SUPPRESS)
+    app.add_argument(
+        "--smoke-test", action="store_true", help="quit once the login screen is shown (checks)"
+    )
+    provision_cli.add_parser(sub).add_argument(
+        "--data", type=Path, dest="sub_data", help=argparse.SUPPRESS
+    )
     info = sub.add_parser(
         "info-screen",
         help="the hall's information screen (就业信息屏); staff leave with Ctrl+Shift+Q",
@@ -105,7 +112,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "sync":
             return _sync(station, once=args.once, interval=args.interval)
         elif args.command == "app":
-            return _app(station)
+            return _app(station, smoke_test=args.smoke_test)
+        elif args.command == "provision":
+            return provision_cli.run(station, args)
         elif args.command == "report":
             return _report(station, args)
         elif args.command == "info-screen":
@@ -142,12 +151,17 @@ def _report(station: Station, args: argparse.Namespace) -> int:
         return int(report_command.run(args, conn, context, prog="renshe-station"))
 
 
-def _app(station: Station) -> int:
+def _app(station: Station, *, smoke_test: bool = False) -> int:
     from station_client.devices.manager import DeviceSettings
     from station_client.ui.app import run_counter
 
     store = station.open_store(create=True)
+    provision_cli.auto_provision(station, store)  # a file from district IT, first start
     settings = DeviceSettings.load(station.config.data_dir)
+    if smoke_test:
+        from station_client.ui.smoke import watch_first_screen
+
+        watch_first_screen(sys.argv[:1])
     return run_counter(store, settings, sys.argv[:1], updates=station.updates(store))
 
 

@@ -16,7 +16,7 @@ from hub_sync.errors import HubError
 from hub_sync.model import utc_now
 from hub_sync.reports.facilities import Facilities, facilities_from_json
 
-from . import fleet, inspections, publish_cli, purge, staff, state, stations
+from . import fleet, inspections, provision_cli, publish_cli, purge, staff, state, stations
 from .settings import HubSettings
 
 
@@ -214,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     inspect = st_sub.add_parser("inspect", help="record inspected facilities from a JSON file")
     inspect.add_argument("file", type=Path, help="the inspection file (see `report acceptance`)")
     st.set_defaults(run=cmd_station)
+    provision_cli.add_command(st_sub)
     sf = sub.add_parser("staff", help="staff accounts")
     sf_sub = sf.add_subparsers(dest="action", required=True)
     sadd = sf_sub.add_parser("add")
