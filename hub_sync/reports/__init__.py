@@ -28,6 +28,8 @@ Hub side: ``reports.hub_context()`` reads the district's reference files, and
 ``reports.command`` is the ``report`` subcommand both command lines share.
 """
 
+from typing import Any
+
 from .assessment import Assessment, Figures, Unit, assess
 from .command import ReportContext, hub_context
 from .document import Column, ColumnKind, Document, Sheet
@@ -46,8 +48,6 @@ from .errors import (
     ReportError,
     UnknownReport,
 )
-from .export_pdf import write_pdf
-from .export_xlsx import write_xlsx
 from .figures import INDICATORS, RatingCounts, TicketCounts
 from .ledger_specs import LedgerKind, PersonalField
 from .ledgers import Ledger, Masker, ledger, ledger_document, revealed, withheld
@@ -123,3 +123,17 @@ __all__ = [
     "write_pdf",
     "write_xlsx",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The exports pull in fpdf and openpyxl (about a second of imports): loaded when a
+    # document is written, not whenever the counter app or a CLI touches the figures.
+    if name == "write_pdf":
+        from .export_pdf import write_pdf
+
+        return write_pdf
+    if name == "write_xlsx":
+        from .export_xlsx import write_xlsx
+
+        return write_xlsx
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -34,8 +34,6 @@ from .documents import (
     statistics_document,
 )
 from .errors import ReportError
-from .export_pdf import write_pdf
-from .export_xlsx import write_xlsx
 from .ledger_specs import LedgerKind
 from .ledgers import Masker, ledger, ledger_document, withheld
 from .periods import CHINA_TIME, Period, parse_period, station_day
@@ -168,8 +166,12 @@ def run(
         document = build(args, conn, context)
         written = []
         if args.xlsx is not None:
+            from .export_xlsx import write_xlsx  # openpyxl: only when a file is asked for
+
             written.append(write_xlsx(document, args.xlsx))
         if args.pdf is not None:
+            from .export_pdf import write_pdf  # fpdf: only when a file is asked for
+
             written.append(write_pdf(document, args.pdf))
     except ReportError as e:
         print(f"{prog}: {e.message_en}\n{prog}: {e.message_zh}", file=err)
