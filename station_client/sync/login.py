@@ -11,28 +11,24 @@ offline check, or a password changed at the hub would go on working at the stati
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 from urllib.parse import urlencode
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import Field
 
 from hub_sync.model import utc_now
 from hub_sync.protocol.messages import Message
-from station_client.store import Store
+from station_client.store import Store, password_check
 
-from . import identity, meta
+from . import identity
 from .errors import HubRefused, NotEnrolled, Offline, RetryLater, SyncError
 
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
-_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)  # as the hub
-_KEY = "login:{}"
+# The verifier, the failure count and the lock live in the store's password_check: the
+# offline login and the password asked again before a decision share one limit.
+MAX_FAILURES = password_check.MAX_FAILURES
+LOCKOUT = password_check.LOCKOUT
 
 
 class LoginRequest(Message):
@@ -121,49 +117,26 @@ class StaffLogin:
             )
 
     def _remember(self, answer: LoginResponse) -> None:
-        record = {
-            "staff": answer.staff.model_dump(),
-            "verifier": answer.verifier,
-            "failures": 0,
-            "locked_until": None,
-        }
-        self._save(answer.staff.username, record)
+        password_check.remember_verifier(
+            self.store, answer.staff.username, answer.staff.model_dump(), answer.verifier
+        )
 
     def _offline(self, username: str, password: str) -> StaffSession:
-        record = self._load(username)
-        if record is None:
+        try:
+            record = password_check.check_password(
+                self.store, username, password, clock=self._clock
+            )
+        except password_check.NoVerifier as e:
             raise LoginRefused(
                 f"{username} has never logged in at this station while it was online, so "
                 "the password cannot be checked offline; log in once with the line up",
                 "该账号尚未在本站联网登录过，无法离线验证密码，请在网络恢复后登录",
-            )
-        now = self._clock()
-        locked = record.get("locked_until")
-        if locked and datetime.fromisoformat(locked) > now:
-            raise _locked(datetime.fromisoformat(locked))
-        try:
-            _HASHER.verify(record["verifier"], password)
-        except (VerificationError, InvalidHashError):
-            failures = int(record.get("failures", 0)) + 1
-            if failures >= MAX_FAILURES:
-                record.update(failures=0, locked_until=(now + LOCKOUT).isoformat())
-            else:
-                record.update(failures=failures, locked_until=None)
-            self._save(username, record)
+            ) from e
+        except password_check.AccountLocked as e:
+            raise _locked(e.until) from None
+        except password_check.WrongPassword:
             raise _wrong() from None
-        if record.get("failures") or record.get("locked_until"):
-            record.update(failures=0, locked_until=None)
-            self._save(username, record)
-        return StaffSession(StaffInfo.model_validate(record["staff"]), False, None, now)
-
-    def _load(self, username: str) -> dict[str, Any] | None:
-        with self.store.transaction() as s:
-            raw = meta.get(s, _KEY.format(username))
-        return json.loads(raw) if raw else None
-
-    def _save(self, username: str, record: dict[str, Any]) -> None:
-        with self.store.transaction() as s:
-            meta.put(s, {_KEY.format(username): json.dumps(record, ensure_ascii=False)})
+        return StaffSession(StaffInfo.model_validate(record["staff"]), False, None, self._clock())
 
 
 class CityPerson(Message):
