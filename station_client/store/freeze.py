@@ -38,8 +38,8 @@ from station_client.rules.freeze import (
     parse_rules,
 )
 
-from . import outbox
-from .local_schema import rejected_ops, station_meta
+from . import meta_values, outbox
+from .local_schema import rejected_ops
 from .store import Store
 
 log = logging.getLogger("renshe.store.freeze")
@@ -113,12 +113,7 @@ def _count_unapproved(s: Session) -> int:
 
 
 def _days_since_sync(s: Session, now: datetime) -> float | None:
-    found = s.execute(
-        select(station_meta.c.key, station_meta.c.value).where(
-            station_meta.c.key.in_((_LAST_SYNC_AT, _ENROLLED_AT))
-        )
-    )
-    rows = {key: value for key, value in found}
+    rows = meta_values.get_all(s, _LAST_SYNC_AT, _ENROLLED_AT)
     # Never synced since enrolment: the clock runs from the enrolment.
     since = rows.get(_LAST_SYNC_AT) or rows.get(_ENROLLED_AT)
     if since is None:

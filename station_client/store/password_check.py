@@ -18,13 +18,11 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
-from sqlalchemy.dialects.sqlite import insert
 
 from hub_sync.model import utc_now
 
+from . import meta_values
 from .errors import StoreError
-from .local_schema import station_meta
 from .store import Store
 
 # As the hub: the same verifier parameters, the same limits.
@@ -74,9 +72,7 @@ class AccountLocked(PasswordRefused):
 def load_verifier(store: Store, username: str) -> dict[str, Any] | None:
     """The record the last online login left: staff, verifier, failures, lock."""
     with store.transaction() as s:
-        raw = s.scalar(
-            select(station_meta.c.value).where(station_meta.c.key == KEY.format(username))
-        )
+        raw = meta_values.get(s, KEY.format(username))
     return json.loads(raw) if raw else None
 
 
@@ -129,10 +125,5 @@ def verify_again(
 
 
 def _save(store: Store, key: str, record: dict[str, Any]) -> None:
-    statement = insert(station_meta).values(key=key, value=json.dumps(record, ensure_ascii=False))
     with store.transaction() as s:
-        s.execute(
-            statement.on_conflict_do_update(
-                index_elements=["key"], set_={"value": statement.excluded.value}
-            )
-        )
+        meta_values.put(s, {key: json.dumps(record, ensure_ascii=False)})

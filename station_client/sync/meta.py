@@ -8,17 +8,16 @@ learned from the hub and the time of the last good sync.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
-from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from hub_sync.protocol.messages import Cursor
 from hub_sync.protocol.signing import StationKey
-from station_client.store.local_schema import station_meta
+from station_client.store.meta_values import get as get
+from station_client.store.meta_values import get_all as get_all
+from station_client.store.meta_values import put as put
 
 HUB_URL = "hub_url"
 STATION_ID = "station_id"
@@ -32,27 +31,6 @@ RESYNCING = "pull_resyncing"  # "1" while a resync download is under way
 HUB_OFFSET_MS = "hub_offset_ms"
 LAST_HLC = "last_hlc"
 LAST_SYNC_AT = "last_sync_at"
-
-
-def get(session: Session, key: str) -> str | None:
-    return session.scalar(select(station_meta.c.value).where(station_meta.c.key == key))
-
-
-def get_all(session: Session, *keys: str) -> dict[str, str]:
-    rows = session.execute(select(station_meta).where(station_meta.c.key.in_(keys)))
-    return {r.key: r.value for r in rows}
-
-
-def put(session: Session, values: Mapping[str, str | int | None]) -> None:
-    """Set (or, for ``None``, remove) keys, in the caller's transaction."""
-    for key, value in values.items():
-        if value is None:
-            session.execute(delete(station_meta).where(station_meta.c.key == key))
-            continue
-        stmt = insert(station_meta).values(key=key, value=str(value))
-        session.execute(
-            stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value})
-        )
 
 
 @dataclass(frozen=True)
