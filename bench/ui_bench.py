@@ -80,6 +80,11 @@ def _station(hub: HubUnderTest, work: Path, name: str, org: str) -> tuple[BenchS
     data = work / name
     secret = work / "machine.secret"
     env = {**_env(), "QT_QPA_PLATFORM": "offscreen", "RENSHE_MACHINE_SECRET": str(secret)}
+    # A station's PC keeps the bytecode it compiled on its first start (the installed
+    # bundle ships it); without this, a shell's PYTHONDONTWRITEBYTECODE would have every
+    # counted start compile every module again. The cache lives in the bench's folder.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     station = Station(StationConfig(data, secret))
     store = station.open_store(create=True)
     enrol(store, hub.url, hub.add_stations(org, [name])[0], __version__)

@@ -31,3 +31,19 @@ def test_every_synced_table_has_its_capture_triggers(make_store):
         assert f"capture_{table.name}_insert" in triggers
         assert f"capture_{table.name}_update" in triggers
         assert f"guard_{table.name}_delete" in triggers
+
+
+def test_the_head_read_from_the_scripts_is_alembics_head():
+    """Opening a store compares with a head read from the scripts without Alembic."""
+    from alembic.script import ScriptDirectory
+
+    alembic_head = ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+    assert migrate.head_revision() == alembic_head
+
+
+def test_a_store_never_migrated_has_no_revision(tmp_path):
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    assert migrate.current_revision(engine) is None  # so opening it would migrate it
+    engine.dispose()
