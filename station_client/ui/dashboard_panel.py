@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,8 +32,10 @@ from hub_sync.reports import Period, PeriodKind, ReportError, parse_period
 from hub_sync.reports.drilldown import Measure, UnitFigures
 from hub_sync.reports.periods import add_months
 
-from .dashboard_charts import FigureChart
 from .i18n import error_text
+
+if TYPE_CHECKING:
+    from .dashboard_charts import FigureChart
 
 MEASURES: tuple[tuple[Measure, str], ...] = (
     (Measure.COMPLETED, str(QT_TRANSLATE_NOOP("DashboardScreen", "办结件数（服务量）"))),
@@ -146,7 +149,7 @@ class FiguresPanel(QWidget):
         ):
             self.controls.addWidget(widget)
         self.controls.addStretch(1)
-        self.chart = FigureChart()
+        self._chart: FigureChart | None = None  # made when first needed: see chart
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
             [
@@ -165,10 +168,8 @@ class FiguresPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setMinimumWidth(460)  # name, level and three figures without scrolling
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.chart)
         split.addWidget(self.table)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        self._split = split
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -182,7 +183,21 @@ class FiguresPanel(QWidget):
         )
         self.table.itemActivated.connect(lambda item: self.drill_requested.emit(item.row()))
         self.table.currentCellChanged.connect(lambda row, *_: self.chart.select(row))
-        self.chart.unit_clicked.connect(self._bar_clicked)
+
+    @property
+    def chart(self) -> FigureChart:
+        """The bar chart, made the first time figures are shown: Qt Charts takes a
+        fifth of a second to load, which every start of the counter would otherwise pay
+        for a screen only supervisors open."""
+        if self._chart is None:
+            from .dashboard_charts import FigureChart
+
+            self._chart = FigureChart()
+            self._chart.unit_clicked.connect(self._bar_clicked)
+            self._split.insertWidget(0, self._chart)
+            self._split.setStretchFactor(0, 3)
+            self._split.setStretchFactor(1, 2)
+        return self._chart
 
     # -- the period -----------------------------------------------------------------------
     def choose(self, period: Period) -> None:
@@ -275,4 +290,5 @@ class FiguresPanel(QWidget):
     def clear(self) -> None:
         self.units = []
         self.table.setRowCount(0)
-        self.chart.show_units([], self.measure, "", ("", ""))
+        if self._chart is not None:
+            self._chart.show_units([], self.measure, "", ("", ""))
