@@ -75,22 +75,31 @@ class CodeTableFile(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         codes = [e.code for e in self.entries]
-        dup = duplicates(codes)
-        if dup:
+        parents = dict(zip(codes, [e.parent for e in self.entries], strict=True))
+        if len(parents) != len(codes):  # rare: only then look for which codes repeat
+            dup = duplicates(codes)
             raise ValueError(f"duplicate code(s) {', '.join(dup)} in table {self.table!r}")
-        by_code = {e.code: e for e in self.entries}
+        # Every parent is checked before any chain is walked, so no walk steps off the
+        # table (a grandparent that is not a code is reported, not a KeyError).
         for entry in self.entries:
-            if entry.parent is None:
-                continue
-            if entry.parent not in by_code:
+            if entry.parent is not None and entry.parent not in parents:
                 raise ValueError(f"code {entry.code!r}: parent {entry.parent!r} is not a code")
+        # Codes whose chain is known to end at a top-level code: a chain is walked only up
+        # to such a code, so a 100k-code table is checked in linear time, and an entry
+        # whose chain loops is still the first one reported, at the same code.
+        rooted: set[str] = set()
+        for entry in self.entries:
+            parent = entry.parent
+            if parent is None or parent in rooted:
+                rooted.add(entry.code)
+                continue
             seen = {entry.code}
-            parent: str | None = entry.parent
-            while parent is not None:
+            while parent is not None and parent not in rooted:
                 if parent in seen:
                     raise ValueError(f"code {entry.code!r}: parent chain loops at {parent!r}")
                 seen.add(parent)
-                parent = by_code[parent].parent
+                parent = parents[parent]
+            rooted.update(seen)
         return self
 
 

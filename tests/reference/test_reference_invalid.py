@@ -107,6 +107,35 @@ def test_wrong_types_and_fields_are_refused(bundle_dir: Path, change: Any, expec
     assert expected in problems_text(error)
 
 
+def _set_parents(*parents: str | None) -> Any:
+    def change(data: dict[str, Any]) -> None:
+        for entry, parent in zip(data["entries"], parents, strict=False):
+            entry["parent"] = parent
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (_set_parents("1", "2", "1"), "code '0': parent chain loops at '1'"),
+        (_set_parents("1", "7"), "code '1': parent '7' is not a code"),
+        (lambda d: d["entries"].__setitem__(0, "x"), "entries.0: Input should be an object"),
+        (lambda d: d.update(entries={}), "entries: Input should be a valid array"),
+        (lambda d: d["entries"][0].update(attrs=[]), "entries.0.attrs: Input should be an object"),
+    ],
+    ids=["parent-loop", "grandparent-not-a-code", "entry-not-object", "entries-not-list", "attrs"],
+)
+def test_inconsistent_code_table_is_refused(bundle_dir: Path, change: Any, expected: str) -> None:
+    # Code tables are validated from the parsed objects (the other files from their
+    # text): the problems are still worded for a JSON file.
+    edit_json(bundle_dir, "codes/sex.json", change)
+    make_consistent(bundle_dir)
+    error = refused(bundle_dir)
+    assert error.file == "codes/sex.json"
+    assert expected in problems_text(error)
+
+
 def test_catalogue_step_sum_mismatch_is_refused(bundle_dir: Path) -> None:
     def lengthen(data: dict[str, Any]) -> None:
         item = next(i for i in data["items"] if i["code"] == "JY-007")
