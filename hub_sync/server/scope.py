@@ -32,17 +32,19 @@ HUB_ONLY = "-"
 _HUB_ONLY_TABLES = frozenset({"audit_entries"})
 
 
+def person_column(table: str) -> str:
+    """The column naming the person a record of ``table`` is about (if it has it)."""
+    return _PERSON_COLUMN.get(table, "person_id")
+
+
 def person_of(table: str, values: Mapping[str, Any]) -> str | None:
-    column = _PERSON_COLUMN.get(table, "person_id")
-    value = values.get(column)
+    value = values.get(person_column(table))
     return str(value) if value else None
 
 
 def area_columns(table: str) -> tuple[str, ...]:
     """The columns :func:`area_from_values` needs from a record of ``table``."""
-    return tuple(
-        c for c in (_AREA_COLUMN.get(table), _PERSON_COLUMN.get(table, "person_id")) if c
-    )
+    return tuple(c for c in (_AREA_COLUMN.get(table), person_column(table)) if c)
 
 
 def area_from_values(table: str, values: Mapping[str, Any]) -> tuple[bool, str | None]:

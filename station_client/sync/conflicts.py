@@ -14,12 +14,14 @@ Everything here is plain Python over the store and the hub client: no Qt.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field
 from sqlalchemy import select
 
 from hub_sync.model import MODELS_BY_TABLE, Staff, utc_now
@@ -30,7 +32,9 @@ from station_client.store import Store
 
 from . import meta
 from .client import HubClient
-from .errors import BadResponse, HubRefused, SyncError
+from .conflict_list import ConflictList as ConflictList
+from .conflict_list import ConflictRecord as ConflictRecord
+from .errors import HubRefused, SyncError
 from .login import StaffSession
 from .staff_calls import SUPERVISING as SUPERVISING
 from .staff_calls import NeedsOnlineLogin as NeedsOnlineLogin
@@ -40,70 +44,6 @@ from .staff_calls import with_client
 ESCALATE_KEY = "conflicts:escalate_days"
 DEFAULT_ESCALATE_DAYS = 3
 Side = Literal["hub", "station"]
-
-
-@dataclass(frozen=True, slots=True)
-class ConflictRecord:
-    """One open conflict as the hub lists it (sync protocol §9.2); a plain dataclass, as
-    10,000 of them are read in a fraction of a pydantic model's time."""
-
-    id: str
-    table: str
-    record_id: str
-    kind: str
-    station_id: str
-    fields: dict[str, list[Any]]  # field → [base, hub, station] wire values
-    created_at: datetime
-    ops: list[str] = field(default_factory=list)
-    status: str = "open"
-    area_code: str | None = None
-
-    @classmethod
-    def of(cls, data: Any) -> ConflictRecord:
-        try:
-            when = datetime.fromisoformat(data["created_at"])
-            fields = data["fields"]
-            if not isinstance(fields, dict) or any(
-                not isinstance(v, list) or len(v) != 3 for v in fields.values()
-            ):
-                raise ValueError("fields must map each field to [base, hub, station]")
-            return cls(
-                str(data["id"]),
-                str(data["table"]),
-                str(data["record_id"]),
-                str(data["kind"]),
-                str(data["station_id"]),
-                fields,
-                when if when.tzinfo else when.replace(tzinfo=UTC),
-                [str(o) for o in data.get("ops") or []],
-                str(data.get("status", "open")),
-                data.get("area_code"),
-            )
-        except (KeyError, TypeError, ValueError) as e:
-            raise BadResponse(f"/v1/conflicts: not a conflict record: {e!r}") from e
-
-    @property
-    def pattern(self) -> tuple[str, str, tuple[str, ...]]:
-        """What bulk resolution groups by: same table, same kind, same fields."""
-        return (self.table, self.kind, tuple(sorted(self.fields)))
-
-    def age_days(self, now: datetime) -> float:
-        return (now - self.created_at).total_seconds() / 86400
-
-
-class ConflictList(Message):
-    """The answer of ``GET /v1/conflicts``: a JSON array, wrapped to be a message."""
-
-    items: list[Any]
-
-    @model_validator(mode="before")
-    @classmethod
-    def _wrap(cls, data: Any) -> Any:
-        return {"items": data} if isinstance(data, list) else data
-
-    @property
-    def conflicts(self) -> list[ConflictRecord]:
-        return [ConflictRecord.of(item) for item in self.items]
 
 
 class ResolutionBody(Message):  # the hub's ``Resolution``
@@ -155,10 +95,14 @@ class ConflictFilter:
         return not self.area_prefix or (c.area_code or "").startswith(self.area_prefix)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QueueEntry:
     conflict: ConflictRecord
     overdue: bool  # older than the escalation setting: 已超期
+
+
+_OLDEST_FIRST = attrgetter("created_at", "id")
+_CREATED = attrgetter("created_at")
 
 
 def queue(
@@ -168,11 +112,19 @@ def queue(
     escalate_days: int = DEFAULT_ESCALATE_DAYS,
     filters: ConflictFilter = ConflictFilter(),
 ) -> list[QueueEntry]:
-    """The filtered queue: overdue conflicts first, then oldest first."""
+    """The filtered queue: overdue conflicts first, then oldest first.
+
+    Overdue means older than the limit, so oldest first already puts every overdue
+    conflict before the others: one sort on (time, id), and the overdue ones are the
+    run before the limit, found by bisection — 10,000 conflicts are not each compared
+    with the limit (a comparison across time zone objects) as the queue opens."""
     limit = now - timedelta(days=escalate_days)
-    entries = [QueueEntry(c, c.created_at <= limit) for c in found if filters.accepts(c, now)]
-    entries.sort(key=lambda e: (not e.overdue, e.conflict.created_at, e.conflict.id))
-    return entries
+    kept = found if filters == ConflictFilter() else [c for c in found if filters.accepts(c, now)]
+    ordered = sorted(kept, key=_OLDEST_FIRST)
+    late = bisect_right(ordered, limit, key=_CREATED)
+    return [QueueEntry(c, True) for c in ordered[:late]] + [
+        QueueEntry(c, False) for c in ordered[late:]
+    ]
 
 
 @dataclass(frozen=True)
