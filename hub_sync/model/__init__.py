@@ -22,6 +22,7 @@ from .employment import (
 )
 from .org import OrgUnit, Staff, Station
 from .people import TARGET_GROUP_FLAGS, Employer, Person, Vacancy
+from .reviews import ReviewDecision
 from .services import AuditEntry, ServiceEvaluation, ServiceTicket, TicketHandover
 
 metadata = Base.metadata
@@ -47,6 +48,7 @@ SYNCED_MODELS: tuple[type[Base], ...] = (
     InsuranceEnrolment,
     MediationCase,
     InspectionComplaint,
+    ReviewDecision,
     ArchiveRequest,
     ServiceTicket,
     TicketHandover,
@@ -95,6 +97,7 @@ __all__ = [
     "OrgUnit",
     "Person",
     "RecognitionReview",
+    "ReviewDecision",
     "ServiceEvaluation",
     "ServiceTicket",
     "Staff",

@@ -2502,16 +2502,16 @@
         <translation>State</translation>
     </message>
     <message>
-        <source>认定编号</source>
-        <translation>Serial no.</translation>
+        <source>事项</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Number</translation>
     </message>
     <message>
         <source>申请人</source>
         <translation>Applicant</translation>
-    </message>
-    <message>
-        <source>类别</source>
-        <translation>Category</translation>
     </message>
     <message>
         <source>当前环节</source>
@@ -2566,7 +2566,7 @@
         <translation>Could not read the list: try again later</translation>
     </message>
     <message>
-        <source>认定审批</source>
+        <source>审核审批</source>
         <translation>Approvals</translation>
     </message>
 </context>
@@ -2605,8 +2605,8 @@
         <translation>Choose an application on the left (↑↓), then Tab to the result, the reason and the password</translation>
     </message>
     <message>
-        <source>类别：{category}　家庭人均月收入：{income}</source>
-        <translation>Category: {category} · Monthly income per household member: {income}</translation>
+        <source>{matter}：{name}　{number}</source>
+        <translation>{matter}: {name} {number}</translation>
     </message>
     <message>
         <source>申请日期：{applied}　受理单：{ticket}</source>

@@ -20,7 +20,9 @@ REVIEWER_REASONS = frozenset({"wrong_role", "wrong_level", "wrong_area", "inacti
 #: Maker-checker: the accepting clerk, someone who decided another step, or no way to tell.
 MAKER_REASONS = frozenset({"maker", "two_steps", "no_maker"})
 #: Not the step's turn: decided, closed, not reached yet, a notice passed by hand.
-ORDER_REASONS = frozenset({"closed", "already_decided", "not_yet", "step_over", "notice_pass"})
+ORDER_REASONS = frozenset(
+    {"closed", "already_decided", "not_yet", "step_over", "notice_pass", "not_reviewed"}
+)
 
 # reason → (field, Chinese, English); the texts are formatted with the caller's values.
 _REFUSALS: dict[str, tuple[str, str, str]] = {
@@ -68,6 +70,11 @@ _REFUSALS: dict[str, tuple[str, str, str]] = {
         "{step_en} was already decided by {who} on {on}",
     ),
     "closed": ("step", "该申请已审结", "the application has been decided"),
+    "not_reviewed": (
+        "step",
+        "服务目录未规定“{item}”须经审核",
+        "the service catalogue sets no review for {item_en}",
+    ),
     "not_yet": (
         "step",
         "尚未到“{step}”环节：正在“{waiting}”（至{until}）",

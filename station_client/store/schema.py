@@ -24,9 +24,16 @@ def install_capture(conn: Connection) -> None:
     """(Re)create the capture triggers of every synced table from the current model.
 
     A migration that changes a synced table's columns calls this again so the
-    triggers record the new column set.
+    triggers record the new column set. Tables the database does not have yet are left
+    out: an earlier revision runs this before a later one creates them (with their
+    triggers, ``0005`` say).
     """
+    existing = {
+        row[0] for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
+    }
     for table in synced_tables():
+        if table.name not in existing:
+            continue
         for stmt in [*capture.drop_trigger_sql(table), *capture.create_trigger_sql(table)]:
             conn.exec_driver_sql(stmt)
     conn.exec_driver_sql("INSERT OR IGNORE INTO capture_control (id, suppressed) VALUES (1, 0)")

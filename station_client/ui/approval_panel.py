@@ -1,7 +1,8 @@
-"""One recognition on the 认定审批 screen: what was applied for, the decisions so far,
-and the decision form — the result, the reason (required to refuse) and the password
-again. The form only collects and checks what it can without the store; the screen
-(:mod:`.approvals`) sends it through Operations and shows the answer here."""
+"""One matter on the 审核审批 screen: which matter, its number and what was applied for,
+the decisions so far, and the decision form — the result, the reason (required to
+refuse) and the password again. The form only collects and checks what it can without
+the store; the screen (:mod:`.approvals`) sends it through Operations and shows the
+answer here."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_client.rules.approvals import Result
-from station_client.store.approvals import QueueEntry
+from station_client.store.review_queue import MatterEntry
 
 from .i18n import Language, current_language
 
@@ -30,14 +31,14 @@ def _english() -> bool:
 
 
 class DecisionPanel(QWidget):
-    """The selected recognition and the decision form; ``submitted`` carries
+    """The selected matter and the decision form; ``submitted`` carries
     ``(result, reason, password)`` once the form is complete."""
 
     submitted = Signal(str, str, str)
 
     def __init__(self) -> None:
         super().__init__()
-        self.entry: QueueEntry | None = None
+        self.entry: MatterEntry | None = None
         self.summary = QLabel("")
         self.summary.setObjectName("approvalSummary")
         self.summary.setWordWrap(True)
@@ -72,7 +73,7 @@ class DecisionPanel(QWidget):
         self.show_entry(None)
 
     # -- showing -------------------------------------------------------------------------
-    def show_entry(self, entry: QueueEntry | None) -> None:
+    def show_entry(self, entry: MatterEntry | None) -> None:
         self.entry = entry
         self.clear_form()
         self.history.clear()
@@ -85,11 +86,12 @@ class DecisionPanel(QWidget):
             return
         en = _english()
         lines = (
-            f"{entry.name} {entry.serial_no}",
-            self.tr("类别：{category}　家庭人均月收入：{income}").format(
-                category=entry.category_en if en else entry.category_zh,
-                income="—" if entry.monthly_income is None else entry.monthly_income,
+            self.tr("{matter}：{name}　{number}").format(
+                matter=entry.item_en if en else entry.item_zh,
+                name=entry.name,
+                number=entry.record_no,
             ),
+            entry.about_en if en else entry.about_zh,
             self.tr("申请日期：{applied}　受理单：{ticket}").format(
                 applied=entry.applied_on.isoformat(), ticket=entry.ticket_no or "—"
             ),

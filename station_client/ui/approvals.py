@@ -1,12 +1,15 @@
-"""认定审批 (Ctrl+Shift+A): the approvals queue of hard-to-employ recognitions.
+"""审核审批 (Ctrl+Shift+A): the approvals queue of every reviewed matter.
 
-The list holds what the logged-in staff member may decide now — the village check and
-public-notice objections for village staff, the town review for a town supervisor, the
-district decision for a district supervisor — plus overdue steps escalated to them to
-chase up (督办), overdue first. ↑↓ choose, Tab goes to the result, the reason (required
+The list holds what the logged-in staff member may decide now — of a hard-to-employ
+recognition the village check and public-notice objections for village staff, the town
+review for a town supervisor, the district decision for a district supervisor; the
+review of an unemployment registration and the acceptance of a mediation application or
+an inspection complaint for a town supervisor (where the catalogue sets a review) — plus
+overdue steps escalated to them to chase up (督办), overdue first. Each row names the
+matter (the catalogue item) and its number. ↑↓ choose, Tab goes to the result, the reason (required
 to refuse) and the password, which is asked again for every decision; Enter in the
 password field or Ctrl+Enter submits, Ctrl+R reads the list again. The store does the
-work (:mod:`station_client.store.approvals`) through Operations; refusals are shown in
+work (:mod:`station_client.store.review_queue`) through Operations; refusals are shown in
 words at their field, or above the list.
 """
 
@@ -29,7 +32,7 @@ from PySide6.QtWidgets import (
 from station_client.rules.codes import Role
 from station_client.rules.deadlines import DeadlineState
 from station_client.rules.errors import ValidationError
-from station_client.store import approvals as ap
+from station_client.store import review_queue as rq
 
 from .approval_panel import DecisionPanel
 from .i18n import Language, current_language, error_text
@@ -44,7 +47,7 @@ class ApprovalsScreen(QWidget):
     def __init__(self, window: CounterWindow) -> None:
         super().__init__()
         self.window_ = window
-        self.entries: list[ap.QueueEntry] = []
+        self.entries: list[rq.MatterEntry] = []
         self.message = QLabel("")
         self.message.setObjectName("approvalMessage")
         self.message.setWordWrap(True)
@@ -54,9 +57,9 @@ class ApprovalsScreen(QWidget):
         self.queue.setHorizontalHeaderLabels(
             [
                 self.tr("状态"),
-                self.tr("认定编号"),
+                self.tr("事项"),
+                self.tr("编号"),
                 self.tr("申请人"),
-                self.tr("类别"),
                 self.tr("当前环节"),
                 self.tr("期限"),
             ]
@@ -106,11 +109,11 @@ class ApprovalsScreen(QWidget):
         store, staff_id = self.window_.context.store, session.staff.id
         self.count.setText(self.tr("正在读取待审批事项…"))
         self.window_.operations.run(
-            lambda: ap.queue(store, staff_id), self.show_queue, self._failed
+            lambda: rq.queue(store, staff_id), self.show_queue, self._failed
         )
 
-    def show_queue(self, entries: list[ap.QueueEntry]) -> None:
-        chosen = self.panel.entry.recognition_id if self.panel.entry else None
+    def show_queue(self, entries: list[rq.MatterEntry]) -> None:
+        chosen = _key(self.panel.entry) if self.panel.entry else None
         self.entries = entries
         self.queue.setRowCount(0)
         en = current_language() is Language.EN
@@ -119,9 +122,9 @@ class ApprovalsScreen(QWidget):
             due = entry.due_on.isoformat() + (self.tr("（估算）") if entry.due_estimated else "")
             cells = (
                 self._state_text(entry),
-                entry.serial_no,
+                entry.item_en if en else entry.item_zh,
+                entry.record_no,
                 entry.name,
-                entry.category_en if en else entry.category_zh,
                 entry.step_en if en else entry.step_zh,
                 due,
             )
@@ -136,14 +139,14 @@ class ApprovalsScreen(QWidget):
         self.count.setText(
             self.tr("待审批 {n} 件，其中已超期 {late} 件").format(n=len(entries), late=late)
         )
-        rows = [i for i, e in enumerate(entries) if e.recognition_id == chosen] or [0]
+        rows = [i for i, e in enumerate(entries) if _key(e) == chosen] or [0]
         if entries:
             self.queue.setCurrentCell(rows[0], 0)
             self.panel.show_entry(entries[rows[0]])
         else:
             self.panel.show_entry(None)
 
-    def _state_text(self, entry: ap.QueueEntry) -> str:
+    def _state_text(self, entry: rq.MatterEntry) -> str:
         if not entry.may_decide:
             return self.tr("督办（已超期）")
         if entry.objections_only:
@@ -165,20 +168,14 @@ class ApprovalsScreen(QWidget):
         store, actor = self.window_.context.store, self.window_.actor
         self.message.setText(self.tr("正在保存决定…"))
         self.window_.operations.run(
-            lambda: ap.decide(
-                store,
-                actor,
-                entry.recognition_id,
-                entry.step,
-                result,
-                reason=reason or None,
-                password=password,
+            lambda: rq.decide(
+                store, actor, entry, result, reason=reason or None, password=password
             ),
             self._decided,
             self._refused,
         )
 
-    def _decided(self, done: ap.Decided) -> None:
+    def _decided(self, done: rq.Decided) -> None:
         en = current_language() is Language.EN
         self.message.setText(done.message_en() if en else done.message_zh())
         self.panel.clear_form()
@@ -186,7 +183,7 @@ class ApprovalsScreen(QWidget):
 
     def _refused(self, error: Exception) -> None:
         text = error_text(error) or self.tr("保存失败，请稍后重试或联系信息科")
-        if isinstance(error, ap.PasswordRefused):
+        if isinstance(error, rq.PasswordRefused):
             self.panel.refused("password", text)
             self.message.clear()
             return
@@ -209,11 +206,16 @@ class ApprovalsScreen(QWidget):
         self.count.clear()
 
 
+def _key(entry: rq.MatterEntry) -> tuple[str, str]:
+    """A matter's identity across reloads of the list."""
+    return entry.subject_table, entry.record_id
+
+
 def attach(window: CounterWindow) -> None:
-    """The 认定审批 tab (Ctrl+Shift+A), for staff who take part in approvals."""
+    """The 审核审批 tab (Ctrl+Shift+A), for staff who take part in approvals."""
     screen = ApprovalsScreen(window)
     window.add_workspace_tab(
-        screen, QCoreApplication.translate("ApprovalsScreen", "认定审批"), "Ctrl+Shift+A"
+        screen, QCoreApplication.translate("ApprovalsScreen", "审核审批"), "Ctrl+Shift+A"
     )
     index = window.workspace.indexOf(screen)
     window.workspace.setTabVisible(index, False)

@@ -27,7 +27,8 @@ from station_client.rules.approvals import Result, StepKind
 from station_client.rules.deadlines import DeadlineState
 from station_client.store import Store
 from station_client.store.actor import Actor
-from station_client.store.approvals import LogLine, QueueEntry
+from station_client.store.approvals import LogLine
+from station_client.store.review_queue import MatterEntry
 from station_client.store.services import record_service
 from station_client.sync import SyncAgent, enrol, load_identity
 from station_client.sync.attention import rejected
@@ -214,10 +215,13 @@ def test_the_maker_finds_nothing_to_decide_and_switching_user_hides_the_screen(
     assert screen.count.text() == ""
 
 
-def _entry(**over: object) -> QueueEntry:
+def _entry(**over: object) -> MatterEntry:
     values: dict[str, object] = {
-        "recognition_id": "r1", "serial_no": "KN-1", "person_id": "p1", "name": "Zhang*",
-        "category_zh": "残疾人员", "category_en": "Disabled", "monthly_income": 800,
+        "item_code": "JY-007", "item_zh": "就业困难人员认定",
+        "item_en": "Recognition as a hard-to-employ person",
+        "subject_table": "hard_to_employ_recognitions", "record_id": "r1", "record_no": "KN-1",
+        "person_id": "p1", "name": "Zhang*", "about_zh": "类别：残疾人员　家庭人均月收入：800",
+        "about_en": "Category: Disabled · Monthly income per household member: 800",
         "applied_on": date(2026, 11, 2), "ticket_no": "T-1", "step": "public_notice",
         "step_zh": "村（社区）公示", "step_en": "Public notice", "kind": StepKind.NOTICE,
         "due_on": date(2026, 11, 5), "due_estimated": True, "state": DeadlineState.ON_TRACK,
@@ -226,7 +230,7 @@ def _entry(**over: object) -> QueueEntry:
                               "Li Jing", date(2026, 11, 2), "checked at home"),),
     }  # fmt: skip
     values.update(over)
-    return QueueEntry(**values)  # type: ignore[arg-type]
+    return MatterEntry(**values)  # type: ignore[arg-type]
 
 
 def test_the_screen_in_english(qtbot, qapp, make_store):  # type: ignore[no-untyped-def]
@@ -239,7 +243,7 @@ def test_the_screen_in_english(qtbot, qapp, make_store):  # type: ignore[no-unty
         )
         qtbot.addWidget(window)
         screen = _screen(window)
-        screen.show_queue([_entry(), _entry(recognition_id="r2", may_decide=False,
+        screen.show_queue([_entry(), _entry(record_id="r2", may_decide=False,
                                             kind=StepKind.DECISION, step="village_check",
                                             state=DeadlineState.OVERDUE)])  # fmt: skip
         texts = [window.workspace.tabText(window.workspace.indexOf(screen))]
@@ -257,6 +261,7 @@ def test_the_screen_in_english(qtbot, qapp, make_store):  # type: ignore[no-unty
         assert chinese == []
         assert "Approvals (Ctrl+Shift+A)" in texts and "Objection upheld (refuse)" in texts
         assert "Chase up (overdue)" in texts and "Public notice running" in texts
+        assert "Recognition as a hard-to-employ person" in texts and "Matter" in texts
         assert any("Public notice" in t and "2026-11-05" in t for t in texts)
         screen.queue.setCurrentCell(1, 0)  # escalated: shown, not decided here
         assert not screen.panel.submit_button.isEnabled()

@@ -25,46 +25,38 @@ These ops go the op-by-op way (:func:`needs_check` sends the batch there), so ea
 checked after the ops before it in the batch: a recognition, its ticket and its first
 decision may well arrive together. The recognition's row is locked first, so two
 stations pushing decisions on one recognition at once are checked one after the other.
+
+Decisions on the other reviewed matters (``review_decisions``: unemployment
+registrations, mediation applications, inspection complaints) and their records' states
+are routed from here to :mod:`.subject_reviews`, so the push paths ask one module.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from hub_sync.model import table_of
 from hub_sync.protocol.messages import Op, OpKind, OpResult
-from station_client.reference import (
-    ReferenceBundle,
-    ReferenceDataError,
-    default_bundle_dir,
-    load_bundle,
-)
 from station_client.rules.approval_checks import check_result, reviewer_refusal, turn_refusal
-from station_client.rules.approval_refusals import (
-    MAKER_REASONS,
-    REVIEWER_REASONS,
-    ApprovalRefused,
-)
+from station_client.rules.approval_refusals import ApprovalRefused
 from station_client.rules.approvals import (
     RECOGNITION_ITEM,
     Chain,
     Decision,
     RecognitionStatus,
     Result,
-    Reviewer,
     recorded_state,
     standing,
 )
-from station_client.rules.codes import Role
 from station_client.rules.errors import ValidationError
 
-from ..errors import HubRefusal
+from . import subject_reviews
 from .common import rejected
+from .review_support import pushed_reviewer, reference, reviewer_rejection, words
 
 REVIEWS = "recognition_reviews"
 RECOGNITIONS = "hard_to_employ_recognitions"
@@ -73,28 +65,17 @@ _FLOW = frozenset(s.value for s in RecognitionStatus)
 _RESULTS = frozenset(r.value for r in Result)
 
 
-@lru_cache(maxsize=1)
-def _reference() -> ReferenceBundle:
-    """The reference data shipped with the hub (the catalogue's steps, the calendar)."""
-    try:
-        return load_bundle(default_bundle_dir())
-    except ReferenceDataError as e:
-        # The hub's installation is damaged, not the station's batch: nothing is stored
-        # and the station sends the batch again later (not cached: retried each time).
-        raise HubRefusal(
-            "hub_unavailable",
-            f"the hub cannot check approval decisions: its reference data is unreadable ({e})",
-            status=503,
-        ) from e
-
-
 def _chain() -> Chain:
-    return Chain.of(_reference().catalogue.item(RECOGNITION_ITEM).review_steps)
+    return Chain.of(reference().catalogue.item(RECOGNITION_ITEM).review_steps)
 
 
 def needs_check(op: Op, current: Mapping[Any, Any] | None) -> bool:
     """The op touches an approval: a decision, a recognition's state, a recognition's
-    ticket being completed. ``current``: the hub's row of the op's record, or None."""
+    ticket being completed — or a decision on another reviewed matter, or that matter's
+    state (:mod:`.subject_reviews`). ``current``: the hub's row of the op's record, or
+    None."""
+    if subject_reviews.handles(op.table):
+        return subject_reviews.needs_check(op, current)
     if op.table == REVIEWS:
         return op.op is OpKind.INSERT and current is None
     if op.table == RECOGNITIONS:
@@ -119,6 +100,8 @@ def refusal(
     ``new``: the op's fields as Python values (``from_wire``)."""
     if not needs_check(op, current):
         return None
+    if subject_reviews.handles(op.table):
+        return subject_reviews.refusal(conn, op, new, current)
     if op.table == REVIEWS:
         return _review(conn, op, new)
     if op.table == RECOGNITIONS:
@@ -147,10 +130,6 @@ def _log(conn: Connection, recognition_id: str) -> list[Decision]:
     ]
 
 
-def _words(e: ValidationError) -> str:
-    return f"{e.message_en} / {e.message_zh}"
-
-
 def _review(conn: Connection, op: Op, values: Mapping[str, Any]) -> OpResult | None:
     h = table_of(RECOGNITIONS)
     rec = conn.execute(
@@ -163,35 +142,22 @@ def _review(conn: Connection, op: Op, values: Mapping[str, Any]) -> OpResult | N
     try:
         verdict, _reason = check_result(str(values.get("result")), values.get("reason"))
     except ValidationError as e:
-        return rejected(op, f"review_reason_required: {_words(e)}")
+        return rejected(op, f"review_reason_required: {words(e)}")
     day = values.get("decided_on")
     if not isinstance(day, date):
         return None  # a required column left out: the database refuses the insert itself
-    chain, bundle = _chain(), _reference()
+    chain, bundle = _chain(), reference()
     log = _log(conn, rec.id)
     now = standing(chain, log, applied_on=rec.applied_on, today=day, calendar=bundle.calendar)
     try:
         turn = turn_refusal(chain, now, str(values.get("step")), verdict)
     except ApprovalRefused as e:  # a step the chain does not have
-        return rejected(op, f"review_out_of_order: {_words(e)}")
+        return rejected(op, f"review_out_of_order: {words(e)}")
     if turn is not None:
-        return rejected(op, f"review_out_of_order: {_words(turn)}")
-    staff = table_of("staff")
-    member = conn.execute(
-        select(staff).where(staff.c.id == values.get("reviewer_staff_id"))
-    ).first()
-    if member is None or member.deleted:
-        return rejected(
-            op, f"review_wrong_reviewer: no staff member {values.get('reviewer_staff_id')} here"
-        )
-    if member.area_code != values.get("reviewer_org"):
-        return rejected(
-            op, f"review_wrong_reviewer: reviewer_org is not the area of {member.username}"
-        )
-    try:
-        role = Role(member.role)
-    except ValueError:
-        return rejected(op, f"review_wrong_reviewer: unknown role {member.role!r}")
+        return rejected(op, f"review_out_of_order: {words(turn)}")
+    found = pushed_reviewer(conn, op, values)
+    if isinstance(found, OpResult):
+        return found
     persons, tickets = table_of("persons"), table_of(TICKETS)
     area = conn.execute(
         select(persons.c.residence_division).where(persons.c.id == rec.person_id)
@@ -205,17 +171,12 @@ def _review(conn: Connection, op: Op, values: Mapping[str, Any]) -> OpResult | N
     who = reviewer_refusal(
         chain,
         str(values["step"]),
-        Reviewer(member.id, role, member.area_code, member.active),
+        found,
         applicant_area=area,
         maker_staff_id=maker,
         decisions=log,
     )
-    if who is None:
-        return None
-    if who.reason in MAKER_REASONS:
-        return rejected(op, f"review_maker_checker: {_words(who)}")
-    assert who.reason in REVIEWER_REASONS, who.reason
-    return rejected(op, f"review_wrong_reviewer: {_words(who)}")
+    return reviewer_rejection(op, who)
 
 
 def _state(
