@@ -71,6 +71,11 @@ _REFUSALS: dict[str, tuple[str, str, str]] = {
         "上报请使用“移交/上报”，并填写原因",
         "hand a matter up with hand_over(to_level=…), so the hand-over is recorded",
     ),
+    "by_review": (
+        "status",
+        "此事项须经审核，由审核人在“审核审批”中作出决定后自动办结或不予办理",
+        "this matter is reviewed: the reviewer's decision (Approvals) completes or refuses it",
+    ),
     "not_waiting": (
         "missing_materials",
         "只有“待补材料”时才填写缺少的材料",

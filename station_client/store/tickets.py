@@ -61,6 +61,7 @@ __all__ = ["BAD_RATING_FOLLOW_UP", "DayItem", "ServiceDesk", "Transactions"]
 #: Catalogue item whose time limit applies to fixing a bad rating and calling back.
 BAD_RATING_FOLLOW_UP = "PJ-001"
 _OPEN = [s.value for s in OPEN_STATUSES]
+_DECIDED_BY_REVIEW = frozenset({TicketStatus.COMPLETED, TicketStatus.REJECTED})
 
 
 class ServiceDesk:
@@ -234,6 +235,10 @@ class ServiceDesk:
             check_transition(current, target)
             support.authorise(s, actor, ticket, self._today())
             item = support.item(self._reference(), ticket.catalogue_code)
+            if target in _DECIDED_BY_REVIEW and item.needs_review and ticket.subject_id:
+                # Maker-checker: the clerk who accepted a reviewed matter may not close it
+                # by hand; the reviewer's decision does (store.approvals, store.reviews).
+                raise refuse("by_review")
             changes: dict[str, object] = {"status": target.value}
             if target in REASON_REQUIRED or reason:
                 line = f"{today.isoformat()} {target.zh}：{check_reason(reason, what_zh='理由')}"

@@ -259,3 +259,45 @@ def test_where_the_hubs_catalogue_sets_no_review_decisions_are_refused(  # type:
     )
     assert [_outcome(r) for r in results] == ["review_out_of_order", "applied"]
     assert "no review" in results[0]["reason"]
+
+
+def test_a_reviewed_matters_ticket_closes_only_after_the_decision(hub, pusher, staff):  # type: ignore[no-untyped-def]
+    """A station that closed the ticket by hand (an old version, or a forged push) is
+    refused; the applicant's withdrawal needs no decision."""
+    c_ = "inspection_complaints"
+    pid, complaint, other = new_id(), new_id(), new_id()
+    _code, _step, number, fields = SUBJECT[c_]
+    person = {k: v for k, v in person_fields(7).items() if k not in STAMP}
+    station = pusher.station.station_id
+    first = _ticket(c_, complaint, pid, staff["maker"], station)
+    second = _ticket(c_, other, pid, staff["maker"], station)
+    results = pusher.send(
+        _insert("persons", pid, **person),
+        *(
+            _insert(c_, ident, complainant_person_id=pid, **{number: f"N-{ident[-8:]}"},
+                    **fields, deleted=False)
+            for ident in (complaint, other)
+        ),
+        first,
+        second,
+    )  # fmt: skip
+    assert [r["status"] for r in results] == ["applied"] * 5, results
+    t, done = "service_tickets", {"status": "accepted", "completed_on": None}
+    results = pusher.send(
+        _update(t, first["record_id"], 1, done, {"status": "completed", "completed_on": "2026-11-03"}),
+        _update(t, first["record_id"], 1, {"status": "accepted"}, {"status": "rejected"}),
+        _decision(c_, complaint, staff["town_boss"], TOWN, "2026-11-03", reason="属于监察范围"),
+        _update(c_, complaint, 1, {"status": "received", "accepted_on": None},
+                {"status": "accepted", "accepted_on": "2026-11-03"}),
+        _update(t, first["record_id"], 1, done, {"status": "completed", "completed_on": "2026-11-03"}),
+        _update(t, second["record_id"], 1, {"status": "accepted"}, {"status": "withdrawn"}),
+    )  # fmt: skip
+    assert [_outcome(r) for r in results] == [
+        "review_state_mismatch",
+        "review_state_mismatch",
+        "applied",
+        "applied",
+        "applied",
+        "applied",
+    ]
+    assert "before the review decision" in results[0]["reason"]

@@ -392,3 +392,39 @@ def test_where_the_catalogue_sets_no_review_nothing_waits_for_one(
         assert town.get(UnemploymentRegistration, registration_id).valid
     finally:
         store.close()
+
+
+def test_the_clerk_cannot_close_a_reviewed_matter_by_hand(town: Town) -> None:
+    """Maker-checker holds at the ticket too: only the reviewer's decision completes or
+    refuses the matter; the applicant may still withdraw it."""
+    from station_client.store.tickets import ServiceDesk
+
+    desk = ServiceDesk(town.store, town.store.reference, town.store.clock)
+    case_id, ticket_id = town.apply("TJ-001")
+    for status, reason in (("completed", None), ("rejected", "材料不全")):
+        with pytest.raises(ValidationError) as closing:
+            desk.set_status(Actor(STATION, "maker"), ticket_id, status, reason=reason)
+        assert closing.value.reason == "by_review" and "审核审批" in closing.value.message_zh
+    assert town.get(ServiceTicket, ticket_id).status == "accepted"
+    assert [e.record_id for e in review_queue.queue(town.store, "town-boss")] == [case_id]
+    desk.set_status(Actor(STATION, "maker"), ticket_id, "withdrawn", reason="申请人撤回")
+    assert town.get(ServiceTicket, ticket_id).status == "withdrawn"
+    assert review_queue.queue(town.store, "town-boss") == []
+
+
+def test_without_review_the_clerk_completes_the_matter(
+    tmp_path, reference: ReferenceBundle, clock
+) -> None:  # type: ignore[no-untyped-def]
+    from station_client.store.tickets import ServiceDesk
+
+    plain = without_review(reference, "TJ-001")
+    store = Store.create(tmp_path / "plain", secrets.token_bytes(32), lambda: plain, clock=clock)
+    try:
+        town = _town(store, clock)
+        _case_id, ticket_id = town.apply("TJ-001")
+        ServiceDesk(store, store.reference, store.clock).set_status(
+            Actor(STATION, "maker"), ticket_id, "completed"
+        )
+        assert town.get(ServiceTicket, ticket_id).status == "completed"
+    finally:
+        store.close()

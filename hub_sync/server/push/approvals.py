@@ -84,11 +84,12 @@ def needs_check(op: Op, current: Mapping[Any, Any] | None) -> bool:
         fields = op.fields
         return "current_step" in fields or "decided_on" in fields or fields.get("status") in _FLOW
     if op.table == TICKETS:
+        if current is None or op.fields.get("status") == current.get("status"):
+            return False
+        if subject_reviews.closes_reviewed_ticket(op, current):
+            return True
         return (
-            current is not None
-            and current.get("subject_table") == RECOGNITIONS
-            and op.fields.get("status") == "completed"
-            and current.get("status") != "completed"
+            current.get("subject_table") == RECOGNITIONS and op.fields.get("status") == "completed"
         )
     return False
 
@@ -108,6 +109,8 @@ def refusal(
         assert current is not None
         return _state(conn, op, str(current["id"]), new)
     assert current is not None
+    if subject_reviews.closes_reviewed_ticket(op, current):
+        return subject_reviews.ticket_refusal(conn, op, current)
     return _ticket(conn, op, str(current["subject_id"]))
 
 

@@ -48,6 +48,7 @@ from .review_support import pushed_reviewer, reference, reviewer_rejection, word
 DECISIONS = "review_decisions"
 TICKETS = "service_tickets"
 _RESULTS = frozenset(r.value for r in Result)
+_CLOSED_BY_DECISION = frozenset({"completed", "rejected"})
 
 
 def handles(table: str) -> bool:
@@ -65,6 +66,30 @@ def needs_check(op: Op, current: Mapping[Any, Any] | None) -> bool:
     column = kind.status[0]
     return kind.claimed_result(op.fields) is not None and op.fields.get(column) != current.get(
         column
+    )
+
+
+def closes_reviewed_ticket(op: Op, current: Mapping[Any, Any]) -> bool:
+    """A ticket op completing or refusing the application of a reviewed matter: only a
+    decision does that (a withdrawal by the applicant needs none)."""
+    kind = KIND_BY_TABLE.get(str(current.get("subject_table")))
+    return (
+        kind is not None
+        and current.get("catalogue_code") == kind.item
+        and op.fields.get("status") in _CLOSED_BY_DECISION
+    )
+
+
+def ticket_refusal(conn: Connection, op: Op, current: Mapping[Any, Any]) -> OpResult | None:
+    """Refused unless the hub's log has decided the matter (or it needs no review here)."""
+    kind = KIND_BY_TABLE[str(current["subject_table"])]
+    chain = _chain(kind)
+    if chain is None or outcome(chain, _log(conn, kind, str(current["subject_id"]))) is not None:
+        return None
+    return rejected(
+        op,
+        f"review_state_mismatch: {kind.table} {current['subject_id']} is not decided at the "
+        f"hub: its ticket cannot be {op.fields.get('status')} before the review decision",
     )
 
 
