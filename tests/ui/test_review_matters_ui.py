@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from sqlalchemy import select
@@ -121,6 +122,11 @@ def test_a_mediation_application_is_accepted_at_the_town_and_reaches_the_hub(
     assert row[4] == "受理或不予受理决定" and row[5] == "2026-11-05"
     summary = screen.panel.summary.text()
     assert "劳动争议调解申请" in summary and "某建筑劳务公司" in summary
+    out = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)  # a picture to look at
+    desk.window.resize(1280, 800)
+    qtbot.wait(200)
+    assert screen.grab().save(str(out / "approvals_matters.png"))
 
     _decide_first(qtbot, screen, "accept_decision")
     qtbot.waitUntil(lambda: "予以受理" in screen.message.text(), timeout=20000)
