@@ -42,8 +42,11 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# pytest-xdist: one worker per core (CI has 2), each test module on one worker (its
+# module-scoped hub is started once); PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= auto
 unit: system $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope
 
 test: system $(STAMP) lint unit
 

@@ -14,7 +14,17 @@ import pytest
 from station_client.reference import ReferenceBundle, default_bundle_dir, load_bundle
 from station_client.store import Actor, Store
 
+from . import dbtemplates
+from .dbtemplates import create_store, worker_tag
+
 PG_URL = os.environ.get("RENSHE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _db_templates(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The migrated templates that new stores and hub databases are copied from
+    (tests/dbtemplates.py) live in the session's temporary directory."""
+    dbtemplates.use_directory(tmp_path_factory.mktemp("db-templates"))
 
 
 @pytest.fixture(scope="session")
@@ -46,17 +56,28 @@ def actor() -> Actor:
 def make_store(
     tmp_path: Path, reference: ReferenceBundle, clock: FixedClock
 ) -> Iterator[Callable[..., Store]]:
-    """Creates encrypted stores in the test's directory and closes them afterwards."""
+    """Creates encrypted stores in the test's directory and closes them afterwards: what
+    ``Store.create`` makes, copied from a migrated template (tests/dbtemplates.py)."""
     opened: list[Store] = []
 
     def factory(name: str = "station", secret: bytes | None = None, **kw: object) -> Store:
-        store = Store.create(
-            tmp_path / name,
-            secret or secrets.token_bytes(32),
-            lambda: reference,
-            clock=clock,
-            **kw,  # type: ignore[arg-type]
-        )
+        if set(kw) <= {"recovery_code"}:
+            recovery = kw.get("recovery_code")
+            store = create_store(
+                tmp_path / name,
+                secret or secrets.token_bytes(32),
+                reference,
+                clock=clock,
+                recovery_code=None if recovery is None else str(recovery),
+            )
+        else:
+            store = Store.create(
+                tmp_path / name,
+                secret or secrets.token_bytes(32),
+                lambda: reference,
+                clock=clock,
+                **kw,  # type: ignore[arg-type]
+            )
         opened.append(store)
         return store
 
@@ -86,7 +107,7 @@ def pg_server() -> str:
 @pytest.fixture
 def pg_database(pg_server: str) -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
-    name = "renshe_t_" + secrets.token_hex(6)
+    name = f"renshe_t_{worker_tag()}_{secrets.token_hex(6)}"
     with psycopg.connect(pg_server, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     base = pg_server.rsplit("/", 1)[0]

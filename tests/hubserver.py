@@ -13,11 +13,12 @@ from datetime import datetime
 import uvicorn
 from sqlalchemy import Engine
 
-from hub_sync import db
 from hub_sync.model import utc_now
 from hub_sync.server import stations
 from hub_sync.server.app import create_app
 from hub_sync.server.settings import HubSettings
+
+from .dbtemplates import migrated_hub_engine
 
 
 def free_port() -> int:
@@ -45,10 +46,10 @@ class RunningHub:
 def running_hub(
     database_url: str, *, clock: Callable[[], datetime] = utc_now, **settings: object
 ) -> Iterator[RunningHub]:
-    """Migrate the database, serve the hub on 127.0.0.1, stop it afterwards."""
+    """Migrate the database (a new one is copied from the migrated template), serve the
+    hub on 127.0.0.1, stop it afterwards."""
     hub_settings = HubSettings(database_url=database_url, **settings)  # type: ignore[arg-type]
-    engine = db.make_engine(database_url)
-    db.upgrade(engine)
+    engine = migrated_hub_engine(database_url)
     app = create_app(hub_settings, engine=engine, clock=clock)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

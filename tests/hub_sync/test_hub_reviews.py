@@ -283,13 +283,14 @@ def test_a_reviewed_matters_ticket_closes_only_after_the_decision(hub, pusher, s
     )  # fmt: skip
     assert [r["status"] for r in results] == ["applied"] * 5, results
     t, done = "service_tickets", {"status": "accepted", "completed_on": None}
+    completes = {"status": "completed", "completed_on": "2026-11-03"}
     results = pusher.send(
-        _update(t, first["record_id"], 1, done, {"status": "completed", "completed_on": "2026-11-03"}),
+        _update(t, first["record_id"], 1, done, completes),
         _update(t, first["record_id"], 1, {"status": "accepted"}, {"status": "rejected"}),
         _decision(c_, complaint, staff["town_boss"], TOWN, "2026-11-03", reason="属于监察范围"),
         _update(c_, complaint, 1, {"status": "received", "accepted_on": None},
                 {"status": "accepted", "accepted_on": "2026-11-03"}),
-        _update(t, first["record_id"], 1, done, {"status": "completed", "completed_on": "2026-11-03"}),
+        _update(t, first["record_id"], 1, done, completes),
         _update(t, second["record_id"], 1, {"status": "accepted"}, {"status": "withdrawn"}),
     )  # fmt: skip
     assert [_outcome(r) for r in results] == [

@@ -11,7 +11,6 @@ import pytest
 import requests
 from sqlalchemy import Engine, select
 
-from hub_sync import db
 from hub_sync.model import utc_now
 from hub_sync.protocol.publication import (
     DistrictKey,
@@ -31,6 +30,7 @@ from hub_sync.server.errors import HubRefusal
 from hub_sync.server.settings import HubSettings
 from hub_sync.server.tables import publication_reports
 
+from ..dbtemplates import migrated_hub_engine
 from ..publishing import running_publication_hub
 from .signing_client import SigningStation
 
@@ -131,8 +131,7 @@ def test_a_rotation_not_signed_by_a_pinned_key_is_not_applied() -> None:
 
 @pytest.fixture
 def engine(hub_database_url: str) -> Iterator[Engine]:
-    engine = db.make_engine(hub_database_url)
-    db.upgrade(engine)
+    engine = migrated_hub_engine(hub_database_url)  # copied from the migrated template
     yield engine
     engine.dispose()
 

@@ -15,19 +15,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from hub_sync import db
 from hub_sync.model import utc_now
 from hub_sync.protocol.publication import PublicationError
 from hub_sync.server import publish_cli, stations
 from hub_sync.server.settings import HubSettings
 
+from ..dbtemplates import migrated_hub_engine
 from ..publishing import fake_software, newer_bundle
 
 
 @pytest.fixture
 def engine(hub_database_url: str) -> Iterator[Engine]:
-    engine = db.make_engine(hub_database_url)
-    db.upgrade(engine)
+    engine = migrated_hub_engine(hub_database_url)  # copied from the migrated template
     yield engine
     engine.dispose()
 

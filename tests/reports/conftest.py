@@ -13,12 +13,12 @@ import psycopg
 import pytest
 from sqlalchemy import Engine
 
-from hub_sync import db
 from hub_sync.model import table_of
 from hub_sync.reports.workdays import WorkingDays
 from station_client.reference import ReferenceBundle
 from station_client.store import Store
 
+from ..dbtemplates import migrated_hub_engine, worker_tag
 from . import dataset
 
 BACKENDS = ["hub-sqlite", "hub-postgresql", "station"]
@@ -39,7 +39,7 @@ def workdays(reference: ReferenceBundle) -> WorkingDays:
 @pytest.fixture(scope="session")
 def pg_session_database(pg_server: str) -> Iterator[str]:
     """A PostgreSQL database for the whole session, dropped afterwards."""
-    name = "renshe_reports_" + secrets.token_hex(5)
+    name = f"renshe_reports_{worker_tag()}_{secrets.token_hex(5)}"
     with psycopg.connect(pg_server, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -50,9 +50,7 @@ def pg_session_database(pg_server: str) -> Iterator[str]:
 
 
 def hub_engine(url: str) -> Engine:
-    engine = db.make_engine(url)
-    db.upgrade(engine)
-    return engine
+    return migrated_hub_engine(url)  # a copy of the migrated template (tests/dbtemplates.py)
 
 
 def station_store(directory: Path, reference: ReferenceBundle) -> Store:

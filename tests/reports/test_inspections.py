@@ -64,9 +64,9 @@ def test_recorded_facilities_are_what_acceptance_checks(
             found = acceptance(conn, area_scope(conn, DISTRICT), {})
             ta = conn.execute(select(table_of(Station)).where(Station.id == ident("TA"))).one()
             logged = conn.execute(
-                select(func.count()).select_from(change_log).where(
-                    change_log.c.table_name == "stations"
-                )
+                select(func.count())
+                .select_from(change_log)
+                .where(change_log.c.table_name == "stations")
             ).scalar_one()
         by_name = {s.name: s for s in found.stations}
         assert by_name["TA服务站"].passed is True

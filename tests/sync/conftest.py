@@ -26,6 +26,7 @@ from station_client.rules.idnumber import make_citizen_id
 from station_client.store import Actor, Store
 from station_client.sync import StationIdentity, SyncAgent, enrol
 
+from ..dbtemplates import worker_tag
 from ..hubserver import RunningHub, running_hub
 from ..store.helpers import person_values
 
@@ -84,7 +85,7 @@ def hub(
             yield running
         return
     server = str(request.getfixturevalue("pg_server"))
-    name = "renshe_sync_" + secrets.token_hex(6)
+    name = f"renshe_sync_{worker_tag()}_{secrets.token_hex(6)}"
     with psycopg.connect(server, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
