@@ -38,7 +38,6 @@ from station_client.rules.approval_checks import (
     escalated_to,
     reviewer_refusal,
     ticket_follow,
-    ticket_refusal,
     turn_refusal,
 )
 from station_client.rules.approvals import (
@@ -66,8 +65,9 @@ from .approval_log import (
     staff_names,
     tickets_of,
 )
+from .decision_steps import LogLine, log_lines, password_again, refusal_of
 from .errors import StoreError
-from .password_check import PasswordRefused, verify_again
+from .password_check import PasswordRefused
 from .records import create, update
 from .store import Store
 
@@ -76,18 +76,6 @@ __all__ = ["Decided", "LogLine", "PasswordRefused", "QueueEntry", "decide", "que
 _OPEN = (RecognitionStatus.APPLIED.value, RecognitionStatus.UNDER_REVIEW.value)
 _CATEGORY_TABLE = "hard_to_employ_category"
 _URGENCY = {DeadlineState.OVERDUE: 0, DeadlineState.DUE_SOON: 1, DeadlineState.ON_TRACK: 2}
-
-
-@dataclass(frozen=True)
-class LogLine:
-    """One decision already taken, as the list shows it."""
-
-    step_zh: str
-    step_en: str
-    result: Result
-    reviewer: str  # the name when this station knows the member, else the area code
-    decided_on: date
-    reason: str | None
 
 
 @dataclass(frozen=True)
@@ -237,17 +225,7 @@ def _entry(
     assert now.pending is not None
     pending = now.pending
     category_zh, category_en = _category(store, rec.category)
-    lines = tuple(
-        LogLine(
-            chain.step(d.step).zh,
-            chain.step(d.step).en,
-            d.result,
-            names.get(d.reviewer_staff_id, d.reviewer_org),
-            d.decided_on,
-            d.reason,
-        )
-        for d in now.log
-    )
+    lines = log_lines(chain, now.log, names)
     return QueueEntry(
         recognition_id=rec.id,
         serial_no=rec.serial_no,
@@ -286,15 +264,7 @@ def decide(
     ValidationError saying why, or :class:`PasswordRefused`. ``clock`` times the
     password lockout, as the login's does."""
     verdict, why = check_result(result, reason)
-    with store.transaction() as s:
-        member = s.get(Staff, actor.staff_id) if actor.staff_id else None
-        username = member.username if member is not None else None
-    if username is None:
-        raise StoreError(
-            "the staff member is not known at this station: sync, then log in again",
-            "本站没有该工作人员的账号信息，请同步后重新登录",
-        )
-    verify_again(store, username, password, clock=clock)
+    staff_id = password_again(store, actor.staff_id, password, clock)
     bundle, today, now_at = store.reference(), _today(store), store.clock()
     chain = chain_of(bundle)
     with store.transaction() as s:
@@ -302,24 +272,24 @@ def decide(
         if rec is None or rec.deleted or rec.cancelled_on is not None:
             raise StoreError(f"no open recognition {recognition_id}", "未找到该认定申请")
         person = s.get(Person, rec.person_id)
-        member = s.get(Staff, actor.staff_id)
-        assert member is not None  # read above; staff records are never removed
+        member = s.get_one(Staff, staff_id)  # read above; staff records are never removed
         log = decisions_of(s, [rec.id])[rec.id]
         ticket = tickets_of(s, [rec.id]).get(rec.id)
         before = standing(
             chain, log, applied_on=rec.applied_on, today=today, calendar=bundle.calendar
         )
         names = staff_names(s, (d.reviewer_staff_id for d in log))
-        refusal = turn_refusal(chain, before, step, verdict, names) or reviewer_refusal(
+        refusal = refusal_of(
             chain,
+            before,
             step,
-            reviewer(member),
-            applicant_area=person.residence_division if person else None,
-            maker_staff_id=ticket.first_owner_staff_id if ticket else None,
-            decisions=log,
+            verdict,
+            names=names,
+            member=member,
+            person=person,
+            ticket=ticket,
+            log=log,
         )
-        if refusal is None and ticket is not None:
-            refusal = ticket_refusal(TicketStatus(ticket.status))
         if refusal is not None:
             raise refusal
         assert ticket is not None and person is not None  # else refused (no maker / area)

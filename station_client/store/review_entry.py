@@ -11,7 +11,8 @@ from station_client.rules.approvals import RECOGNITION_ITEM, StepKind
 from station_client.rules.deadlines import DeadlineState
 
 from .approval_log import RECOGNITIONS
-from .approvals import LogLine, QueueEntry
+from .approvals import QueueEntry
+from .decision_steps import LogLine
 
 
 @dataclass(frozen=True)

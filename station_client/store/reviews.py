@@ -29,7 +29,6 @@ from station_client.rules.approval_checks import (
     check_result,
     escalated_to,
     reviewer_refusal,
-    ticket_refusal,
     turn_refusal,
 )
 from station_client.rules.approval_refusals import ApprovalRefused, refused
@@ -42,9 +41,8 @@ from station_client.rules.tickets import TicketStatus, station_day
 from . import audit
 from .actor import Actor
 from .approval_log import persons_of, reviewer, staff_names
-from .approvals import LogLine
+from .decision_steps import log_lines, password_again, refusal_of
 from .errors import StoreError
-from .password_check import verify_again
 from .records import create, update
 from .review_entry import MatterEntry
 from .review_log import (
@@ -187,17 +185,7 @@ def _entry(
     assert now.pending is not None
     pending, chain, kind = now.pending, config.chain, config.kind
     about_zh, about_en = about(kind, rec, bundle)
-    lines = tuple(
-        LogLine(
-            chain.step(d.step).zh,
-            chain.step(d.step).en,
-            d.result,
-            names.get(d.reviewer_staff_id, d.reviewer_org),
-            d.decided_on,
-            d.reason,
-        )
-        for d in now.log
-    )
+    lines = log_lines(chain, now.log, names)
     return MatterEntry(
         item_code=kind.item,
         item_zh=config.item.zh,
@@ -242,15 +230,7 @@ def decide(
     config = configured_for(store.reference(), subject_table)
     if config is None:  # the installed catalogue sets no review: nothing to decide
         raise _not_reviewed(store.reference(), subject_table)
-    with store.transaction() as s:
-        member = s.get(Staff, actor.staff_id) if actor.staff_id else None
-        username = member.username if member is not None else None
-    if member is None or username is None:
-        raise StoreError(
-            "the staff member is not known at this station: sync, then log in again",
-            "本站没有该工作人员的账号信息，请同步后重新登录",
-        )
-    verify_again(store, username, password, clock=clock)
+    staff_id = password_again(store, actor.staff_id, password, clock)
     bundle, now_at = store.reference(), store.clock()
     today = station_day(now_at)
     kind, chain = config.kind, config.chain
@@ -259,25 +239,25 @@ def decide(
         if rec is None or rec.deleted:
             raise StoreError(f"no {kind.table} record {record_id}", "未找到该事项的记录")
         person = s.get(Person, getattr(rec, kind.person_column) or "")
-        member = s.get_one(Staff, member.id)
+        member = s.get_one(Staff, staff_id)
         log = decisions_of(s, kind, [rec.id])[rec.id]
         ticket = tickets_of(s, kind, [rec.id]).get(rec.id)
         applied_on = getattr(rec, kind.applied_column)
         before = standing(chain, log, applied_on=applied_on, today=today, calendar=bundle.calendar)
         names = staff_names(s, (d.reviewer_staff_id for d in log))
-        refusal = turn_refusal(chain, before, step, verdict, names)
-        if refusal is None and not still_waiting(kind, rec):
-            refusal = refused("closed")  # cancelled or moved on meanwhile
-        refusal = refusal or reviewer_refusal(
+        refusal = refusal_of(
             chain,
+            before,
             step,
-            reviewer(member),
-            applicant_area=person.residence_division if person else None,
-            maker_staff_id=ticket.first_owner_staff_id if ticket else None,
-            decisions=log,
+            verdict,
+            names=names,
+            member=member,
+            person=person,
+            ticket=ticket,
+            log=log,
+            # cancelled or moved on meanwhile
+            closed=lambda: None if still_waiting(kind, rec) else refused("closed"),
         )
-        if refusal is None and ticket is not None:
-            refusal = ticket_refusal(TicketStatus(ticket.status))
         if refusal is not None:
             raise refusal
         assert ticket is not None and person is not None  # else refused (no maker / area)
