@@ -34,15 +34,12 @@ are routed from here to :mod:`.subject_reviews`, so the push paths ask one modul
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from hub_sync.model import table_of
 from hub_sync.protocol.messages import Op, OpKind, OpResult
-from station_client.rules.approval_checks import check_result, reviewer_refusal, turn_refusal
-from station_client.rules.approval_refusals import ApprovalRefused
 from station_client.rules.approvals import (
     RECOGNITION_ITEM,
     Chain,
@@ -50,13 +47,11 @@ from station_client.rules.approvals import (
     RecognitionStatus,
     Result,
     recorded_state,
-    standing,
 )
-from station_client.rules.errors import ValidationError
 
 from . import subject_reviews
 from .common import rejected
-from .review_support import pushed_reviewer, reference, reviewer_rejection, words
+from .review_support import decision_refusal, reference
 
 REVIEWS = "recognition_reviews"
 RECOGNITIONS = "hard_to_employ_recognitions"
@@ -142,44 +137,19 @@ def _review(conn: Connection, op: Op, values: Mapping[str, Any]) -> OpResult | N
         return rejected(
             op, f"review_out_of_order: no recognition {values.get('recognition_id')} at the hub"
         )
-    try:
-        verdict, _reason = check_result(str(values.get("result")), values.get("reason"))
-    except ValidationError as e:
-        return rejected(op, f"review_reason_required: {words(e)}")
-    day = values.get("decided_on")
-    if not isinstance(day, date):
-        return None  # a required column left out: the database refuses the insert itself
-    chain, bundle = _chain(), reference()
-    log = _log(conn, rec.id)
-    now = standing(chain, log, applied_on=rec.applied_on, today=day, calendar=bundle.calendar)
-    try:
-        turn = turn_refusal(chain, now, str(values.get("step")), verdict)
-    except ApprovalRefused as e:  # a step the chain does not have
-        return rejected(op, f"review_out_of_order: {words(e)}")
-    if turn is not None:
-        return rejected(op, f"review_out_of_order: {words(turn)}")
-    found = pushed_reviewer(conn, op, values)
-    if isinstance(found, OpResult):
-        return found
-    persons, tickets = table_of("persons"), table_of(TICKETS)
-    area = conn.execute(
-        select(persons.c.residence_division).where(persons.c.id == rec.person_id)
-    ).scalar()
-    maker = conn.execute(
-        select(tickets.c.first_owner_staff_id)
+    tickets = table_of(TICKETS)
+    return decision_refusal(
+        conn,
+        op,
+        values,
+        _chain(),
+        _log(conn, rec.id),
+        applied_on=rec.applied_on,
+        person_id=rec.person_id,
+        maker=select(tickets.c.first_owner_staff_id)
         .where(tickets.c.subject_table == RECOGNITIONS, tickets.c.subject_id == rec.id)
-        .order_by(tickets.c.accepted_on, tickets.c.id)
-        .limit(1)
-    ).scalar()
-    who = reviewer_refusal(
-        chain,
-        str(values["step"]),
-        found,
-        applicant_area=area,
-        maker_staff_id=maker,
-        decisions=log,
+        .order_by(tickets.c.accepted_on, tickets.c.id),
     )
-    return reviewer_rejection(op, who)
 
 
 def _state(

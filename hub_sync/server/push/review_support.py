@@ -5,10 +5,11 @@ data they check against, the reviewer as the hub knows them, and the refusal cod
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
 from hub_sync.model import table_of
 from hub_sync.protocol.messages import Op, OpResult
@@ -18,12 +19,13 @@ from station_client.reference import (
     default_bundle_dir,
     load_bundle,
 )
+from station_client.rules.approval_checks import check_result, reviewer_refusal, turn_refusal
 from station_client.rules.approval_refusals import (
     MAKER_REASONS,
     REVIEWER_REASONS,
     ApprovalRefused,
 )
-from station_client.rules.approvals import Reviewer
+from station_client.rules.approvals import Chain, Decision, Reviewer, standing
 from station_client.rules.codes import Role
 from station_client.rules.errors import ValidationError
 
@@ -81,3 +83,50 @@ def reviewer_rejection(op: Op, who: ApprovalRefused | None) -> OpResult | None:
         return rejected(op, f"review_maker_checker: {words(who)}")
     assert who.reason in REVIEWER_REASONS, who.reason
     return rejected(op, f"review_wrong_reviewer: {words(who)}")
+
+
+def decision_refusal(
+    conn: Connection,
+    op: Op,
+    values: Mapping[str, Any],
+    chain: Chain,
+    log: list[Decision],
+    *,
+    applied_on: date,
+    person_id: str | None,
+    maker: Select[Any],
+) -> OpResult | None:
+    """A pushed decision checked against the hub's ``log`` of its matter, in the order a
+    station checks it: the result and reason, the step's turn on the decision's day, the
+    reviewer (known here, of the step's role, level and area) and maker-checker (``maker``
+    selects who accepted the application). None: the decision stands."""
+    try:
+        verdict, _reason = check_result(str(values.get("result")), values.get("reason"))
+    except ValidationError as e:
+        return rejected(op, f"review_reason_required: {words(e)}")
+    day = values.get("decided_on")
+    if not isinstance(day, date):
+        return None  # a required column left out: the database refuses the insert itself
+    now = standing(chain, log, applied_on=applied_on, today=day, calendar=reference().calendar)
+    try:
+        turn = turn_refusal(chain, now, str(values.get("step")), verdict)
+    except ApprovalRefused as e:  # a step the chain does not have
+        return rejected(op, f"review_out_of_order: {words(e)}")
+    if turn is not None:
+        return rejected(op, f"review_out_of_order: {words(turn)}")
+    found = pushed_reviewer(conn, op, values)
+    if isinstance(found, OpResult):
+        return found
+    persons = table_of("persons")
+    area = conn.execute(
+        select(persons.c.residence_division).where(persons.c.id == person_id)
+    ).scalar()
+    who = reviewer_refusal(
+        chain,
+        str(values["step"]),
+        found,
+        applicant_area=area,
+        maker_staff_id=conn.execute(maker.limit(1)).scalar(),
+        decisions=log,
+    )
+    return reviewer_rejection(op, who)

@@ -24,17 +24,14 @@ once are checked one after the other.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from hub_sync.model import table_of
 from hub_sync.protocol.messages import Op, OpKind, OpResult
-from station_client.rules.approval_checks import check_result, reviewer_refusal, turn_refusal
-from station_client.rules.approval_refusals import ApprovalRefused, refused
-from station_client.rules.approvals import Chain, Decision, Result, standing
-from station_client.rules.errors import ValidationError
+from station_client.rules.approval_refusals import refused
+from station_client.rules.approvals import Chain, Decision, Result
 from station_client.rules.review_subjects import (
     KIND_BY_TABLE,
     Circumstances,
@@ -43,7 +40,7 @@ from station_client.rules.review_subjects import (
 )
 
 from .common import rejected
-from .review_support import pushed_reviewer, reference, reviewer_rejection, words
+from .review_support import decision_refusal, reference, words
 
 DECISIONS = "review_decisions"
 TICKETS = "service_tickets"
@@ -148,48 +145,24 @@ def _decision(conn: Connection, op: Op, values: Mapping[str, Any]) -> OpResult |
     rec = conn.execute(select(subjects).where(subjects.c.id == record_id).with_for_update()).first()
     if rec is None or rec.deleted:
         return rejected(op, f"review_out_of_order: no {kind.table} record {record_id} at the hub")
-    try:
-        verdict, _reason = check_result(str(values.get("result")), values.get("reason"))
-    except ValidationError as e:
-        return rejected(op, f"review_reason_required: {words(e)}")
-    day = values.get("decided_on")
-    if not isinstance(day, date):
-        return None  # a required column left out: the database refuses the insert itself
-    log = _log(conn, kind, rec.id)
-    applied_on = getattr(rec, kind.applied_column)
-    now = standing(chain, log, applied_on=applied_on, today=day, calendar=reference().calendar)
-    try:
-        turn = turn_refusal(chain, now, str(values.get("step")), verdict)
-    except ApprovalRefused as e:  # a step the chain does not have
-        return rejected(op, f"review_out_of_order: {words(e)}")
-    if turn is not None:
-        return rejected(op, f"review_out_of_order: {words(turn)}")
-    found = pushed_reviewer(conn, op, values)
-    if isinstance(found, OpResult):
-        return found
-    persons, tickets = table_of("persons"), table_of(TICKETS)
-    area = conn.execute(
-        select(persons.c.residence_division).where(persons.c.id == getattr(rec, kind.person_column))
-    ).scalar()
-    maker = conn.execute(  # the application's own ticket (JY-003 links registrations too)
-        select(tickets.c.first_owner_staff_id)
+    tickets = table_of(TICKETS)
+    return decision_refusal(
+        conn,
+        op,
+        values,
+        chain,
+        _log(conn, kind, rec.id),
+        applied_on=getattr(rec, kind.applied_column),
+        person_id=getattr(rec, kind.person_column),
+        # the application's own ticket (a JY-003 cancellation links registrations too)
+        maker=select(tickets.c.first_owner_staff_id)
         .where(
             tickets.c.catalogue_code == kind.item,
             tickets.c.subject_table == kind.table,
             tickets.c.subject_id == rec.id,
         )
-        .order_by(tickets.c.accepted_on, tickets.c.id)
-        .limit(1)
-    ).scalar()
-    who = reviewer_refusal(
-        chain,
-        str(values["step"]),
-        found,
-        applicant_area=area,
-        maker_staff_id=maker,
-        decisions=log,
+        .order_by(tickets.c.accepted_on, tickets.c.id),
     )
-    return reviewer_rejection(op, who)
 
 
 def _state(
