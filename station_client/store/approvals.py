@@ -65,7 +65,7 @@ from .approval_log import (
     staff_names,
     tickets_of,
 )
-from .decision_steps import LogLine, log_lines, password_again, refusal_of
+from .decision_steps import LogLine, log_lines, password_again, refusal_of, waiting_fields
 from .errors import StoreError
 from .password_check import PasswordRefused
 from .records import create, update
@@ -222,8 +222,6 @@ def _entry(
     may: bool,
 ) -> QueueEntry:
     """A recognition waiting at ``now.pending`` as the list shows it to ``role``."""
-    assert now.pending is not None
-    pending = now.pending
     category_zh, category_en = _category(store, rec.category)
     lines = log_lines(chain, now.log, names)
     return QueueEntry(
@@ -236,15 +234,7 @@ def _entry(
         monthly_income=rec.monthly_income,
         applied_on=rec.applied_on,
         ticket_no=ticket.ticket_no if ticket else None,
-        step=pending.step.code,
-        step_zh=pending.step.zh,
-        step_en=pending.step.en,
-        kind=pending.step.kind,
-        due_on=pending.due.due,
-        due_estimated=pending.due.estimated,
-        state=pending.state,
-        may_decide=may,
-        decisions=lines,
+        **waiting_fields(now, may, lines),
     )
 
 

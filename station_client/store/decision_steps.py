@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from hub_sync.model import Person, ServiceTicket, Staff
 from station_client.rules.approval_checks import reviewer_refusal, ticket_refusal, turn_refusal
@@ -97,3 +98,21 @@ def refusal_of(
         )
         or (ticket_refusal(TicketStatus(ticket.status)) if ticket is not None else None)
     )
+
+
+def waiting_fields(now: Standing, may_decide: bool, lines: tuple[LogLine, ...]) -> dict[str, Any]:
+    """The fields every list entry has about the step a matter waits for (``now`` has one
+    pending): its names, kind, due date and state, whether the viewer may decide it."""
+    pending = now.pending
+    assert pending is not None
+    return {
+        "step": pending.step.code,
+        "step_zh": pending.step.zh,
+        "step_en": pending.step.en,
+        "kind": pending.step.kind,
+        "due_on": pending.due.due,
+        "due_estimated": pending.due.estimated,
+        "state": pending.state,
+        "may_decide": may_decide,
+        "decisions": lines,
+    }

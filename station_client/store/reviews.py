@@ -41,7 +41,7 @@ from station_client.rules.tickets import TicketStatus, station_day
 from . import audit
 from .actor import Actor
 from .approval_log import persons_of, reviewer, staff_names
-from .decision_steps import log_lines, password_again, refusal_of
+from .decision_steps import log_lines, password_again, refusal_of, waiting_fields
 from .errors import StoreError
 from .records import create, update
 from .review_entry import MatterEntry
@@ -182,8 +182,7 @@ def _entry(
     role: Role,
     may: bool,
 ) -> MatterEntry:
-    assert now.pending is not None
-    pending, chain, kind = now.pending, config.chain, config.kind
+    chain, kind = config.chain, config.kind
     about_zh, about_en = about(kind, rec, bundle)
     lines = log_lines(chain, now.log, names)
     return MatterEntry(
@@ -199,15 +198,7 @@ def _entry(
         about_en=about_en,
         applied_on=getattr(rec, kind.applied_column),
         ticket_no=ticket.ticket_no if ticket else None,
-        step=pending.step.code,
-        step_zh=pending.step.zh,
-        step_en=pending.step.en,
-        kind=pending.step.kind,
-        due_on=pending.due.due,
-        due_estimated=pending.due.estimated,
-        state=pending.state,
-        may_decide=may,
-        decisions=lines,
+        **waiting_fields(now, may, lines),
     )
 
 
