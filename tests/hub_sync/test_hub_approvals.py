@@ -32,25 +32,30 @@ def station(hub):  # type: ignore[no-untyped-def]
     return SigningStation.enrol(hub.url, hub.add_station(VILLAGE, "中前社区"))
 
 
-@pytest.fixture
-def staff(hub) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Staff accounts at the hub, by nickname: id."""
+def add_staff(hub, accounts: tuple[tuple[str, str, str], ...]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Staff accounts (nickname, role, area) made at the hub: nickname → id."""
     made = {}
     with hub.engine.begin() as conn:
-        for nick, role, area in (
-            ("maker", "clerk", VILLAGE),
-            ("checker", "clerk", VILLAGE),
-            ("neighbour", "clerk", VILLAGE),
-            ("elsewhere", "clerk", OTHER_VILLAGE),
-            ("town_clerk", "clerk", TOWN),
-            ("town_boss", "supervisor", TOWN),
-            ("district_boss", "supervisor", DISTRICT),
-        ):
+        for nick, role, area in accounts:
             made[nick] = hub_staff.add_staff(
                 conn, username=nick, full_name=nick, role=role, area_code=area,
                 password="password-1", now=utc_now(),
             )  # fmt: skip
     return made
+
+
+@pytest.fixture
+def staff(hub) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Staff accounts at the hub, by nickname: id."""
+    return add_staff(hub, (
+        ("maker", "clerk", VILLAGE),
+        ("checker", "clerk", VILLAGE),
+        ("neighbour", "clerk", VILLAGE),
+        ("elsewhere", "clerk", OTHER_VILLAGE),
+        ("town_clerk", "clerk", TOWN),
+        ("town_boss", "supervisor", TOWN),
+        ("district_boss", "supervisor", DISTRICT),
+    ))  # fmt: skip
 
 
 class Pusher:

@@ -11,15 +11,14 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from hub_sync.model import InspectionComplaint, MediationCase, ReviewDecision, new_id, utc_now
-from hub_sync.server import staff as hub_staff
+from hub_sync.model import InspectionComplaint, MediationCase, ReviewDecision, new_id
 from hub_sync.server import state
 from hub_sync.server.push import review_support, subject_reviews
 
 from ..hubserver import running_hub
 from ..store.helpers import without_review
 from .signing_client import SigningStation
-from .test_hub_approvals import Pusher
+from .test_hub_approvals import Pusher, add_staff
 from .test_hub_push import insert_op, person_fields
 
 VILLAGE, TOWN, OTHER_TOWN, DISTRICT = "320115001001", "320115001", "320115002", "320115"
@@ -59,21 +58,14 @@ def pusher(hub) -> Pusher:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def staff(hub) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Staff accounts at the hub, by nickname: id."""
-    made = {}
-    with hub.engine.begin() as conn:
-        for nick, role, area in (
-            ("maker", "clerk", TOWN),
-            ("town_boss", "supervisor", TOWN),
-            ("deputy", "supervisor", TOWN),
-            ("other_town_boss", "supervisor", OTHER_TOWN),
-            ("village_clerk", "clerk", VILLAGE),
-            ("district_boss", "supervisor", DISTRICT),
-        ):
-            made[nick] = hub_staff.add_staff(
-                conn, username=nick, full_name=nick, role=role, area_code=area,
-                password="password-1", now=utc_now(),
-            )  # fmt: skip
-    return made
+    return add_staff(hub, (
+        ("maker", "clerk", TOWN),
+        ("town_boss", "supervisor", TOWN),
+        ("deputy", "supervisor", TOWN),
+        ("other_town_boss", "supervisor", OTHER_TOWN),
+        ("village_clerk", "clerk", VILLAGE),
+        ("district_boss", "supervisor", DISTRICT),
+    ))  # fmt: skip
 
 
 def _insert(table: str, record_id: str, **fields: Any) -> dict[str, Any]:
