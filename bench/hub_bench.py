@@ -128,9 +128,15 @@ class HubUnderTest:
             return state.current_sequence(conn)
 
 
+#: The district hub runs one worker process per core (`serve --workers`, set by
+#: RENSHE_HUB_WORKERS in installer/hub/systemd/renshe-hub.env); so does the measured hub.
+HUB_WORKERS = os.cpu_count() or 1
+
+
 @contextmanager
-def running_hub(work: Path) -> Iterator[HubUnderTest]:
-    """A fresh database, migrated; the hub serving it on 127.0.0.1; both gone afterwards."""
+def running_hub(work: Path, workers: int = 1) -> Iterator[HubUnderTest]:
+    """A fresh database, migrated; the hub serving it on 127.0.0.1 with ``workers``
+    processes (`serve --workers`); both gone afterwards."""
     name = f"renshe_bench_{secrets.token_hex(4)}"
     with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -147,7 +153,7 @@ def running_hub(work: Path) -> Iterator[HubUnderTest]:
         port = _free_port()
         with log_path.open("wb") as log:
             process = subprocess.Popen(
-                _hub_command(database_url, "serve", "--port", str(port)),
+                _hub_command(database_url, "serve", "--port", str(port), "--workers", str(workers)),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 env=_env(),
@@ -194,11 +200,12 @@ class CpuMeter:
         self.wall = 0.0
 
     @staticmethod
-    def _stat(pid: str) -> float:
-        """utime + stime, plus cutime + cstime: the postmaster collects the CPU time of
-        backends that have exited, so closed connections do not drop out of the sum."""
+    def _stat(pid: str) -> tuple[float, int]:
+        """utime + stime, plus cutime + cstime (the postmaster collects the CPU time of
+        backends that have exited, so closed connections do not drop out of the sum),
+        and the parent's pid."""
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+        return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK"), int(fields[1])
 
     def _read(self) -> tuple[float, float]:
         hub = pg = 0.0
@@ -206,10 +213,11 @@ class CpuMeter:
             if not entry.name.isdigit():
                 continue
             try:
-                if entry.name == str(self.hub_pid):
-                    hub = self._stat(entry.name)
+                cpu, parent = self._stat(entry.name)
+                if entry.name == str(self.hub_pid) or parent == self.hub_pid:
+                    hub += cpu  # the hub and its worker processes (serve --workers)
                 elif (entry / "comm").read_text().strip() == "postgres":
-                    pg += self._stat(entry.name)
+                    pg += cpu
             except (OSError, IndexError, ValueError):
                 continue
         return hub, pg
@@ -553,7 +561,8 @@ def bench_concurrent_push(report: Report, hub: HubUnderTest, people: People, siz
             statuses[str(result.status)] += 1
     errors = len(failures) + sum(v for k, v in statuses.items() if k not in ("applied", "merged"))
     detail = (
-        f"{n} stations × {sizes.ops_per_station} ops at once; median "
+        f"{n} stations × {sizes.ops_per_station} ops at once, hub of {HUB_WORKERS} worker "
+        f"processes; median "
         f"{statistics.median(latencies):.2f} s, max {max(latencies):.2f} s, all done in "
         f"{wall:.2f} s; " + cpu.per(n * sizes.ops_per_station, "op")
     )
@@ -685,7 +694,7 @@ def run(report: Report, bundle: ReferenceBundle, work: Path, sizes: Sizes = FULL
     print(
         f"  (made {total:,} synthetic persons in {time.perf_counter() - start:.1f} s)", flush=True
     )
-    with running_hub(work) as hub:
+    with running_hub(work, workers=HUB_WORKERS) as hub:
         scope = bench_first_download(report, hub, people, sizes)
         bench_merge_throughput(report, hub, people, sizes)
         bench_concurrent_push(report, hub, people, sizes)
