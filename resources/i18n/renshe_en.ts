@@ -2641,6 +2641,14 @@
         <translation>Objection upheld (refuse)</translation>
     </message>
     <message>
+        <source>通过（{outcome}）</source>
+        <translation>Pass ({outcome})</translation>
+    </message>
+    <message>
+        <source>不通过（{outcome}）</source>
+        <translation>Refuse ({outcome})</translation>
+    </message>
+    <message>
         <source>已超期，转您督办；由本环节的审核人员办理</source>
         <translation>Overdue and passed to you to chase up; the reviewers of this step decide it</translation>
     </message>

@@ -42,6 +42,10 @@ class MatterEntry:
     #: False: not the viewer's to decide, shown because it is overdue (escalated).
     may_decide: bool
     decisions: tuple[LogLine, ...]
+    #: What a pass and a fail make of the matter (予以受理, 不予受理 …), when one decision
+    #: settles it; None: the recognitions' chain goes on after a pass.
+    outcomes_zh: tuple[str, str] | None = None
+    outcomes_en: tuple[str, str] | None = None
 
     @property
     def overdue(self) -> bool:

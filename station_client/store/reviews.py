@@ -199,6 +199,8 @@ def _entry(
         applied_on=getattr(rec, kind.applied_column),
         ticket_no=ticket.ticket_no if ticket else None,
         **waiting_fields(now, may, lines),
+        outcomes_zh=kind.outcome_zh,
+        outcomes_en=kind.outcome_en,
     )
 
 

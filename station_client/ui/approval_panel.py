@@ -115,6 +115,14 @@ class DecisionPanel(QWidget):
             self.history.addItem(self.tr("（尚无）"))
         if entry.objections_only:  # the notice passes by itself; only an objection is entered
             self.result.addItem(self.tr("异议成立（不通过）"), Result.FAIL.value)
+        elif entry.outcomes_zh and entry.outcomes_en:  # say what each choice makes of it
+            passed, failed = entry.outcomes_en if en else entry.outcomes_zh
+            self.result.addItem(
+                self.tr("通过（{outcome}）").format(outcome=passed), Result.PASS.value
+            )
+            self.result.addItem(
+                self.tr("不通过（{outcome}）").format(outcome=failed), Result.FAIL.value
+            )
         else:
             self.result.addItem(self.tr("通过"), Result.PASS.value)
             self.result.addItem(self.tr("不通过"), Result.FAIL.value)

@@ -122,6 +122,8 @@ def test_a_mediation_application_is_accepted_at_the_town_and_reaches_the_hub(
     assert row[4] == "受理或不予受理决定" and row[5] == "2026-11-05"
     summary = screen.panel.summary.text()
     assert "劳动争议调解申请" in summary and "某建筑劳务公司" in summary
+    choices = [screen.panel.result.itemText(i) for i in range(screen.panel.result.count())]
+    assert choices == ["通过（予以受理）", "不通过（不予受理）"]  # what each choice makes of it
     out = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)  # a picture to look at
     desk.window.resize(1280, 800)
