@@ -1,4 +1,5 @@
-"""The cyclic garbage collector paused while one answer's many objects are made.
+"""The cyclic garbage collector paused while many objects in no cycle are made: the
+conflict queue's answer at both ends, a reference bundle's 100k codes at the station.
 
 Both ends of ``GET /v1/conflicts`` make 10,000 conflicts at once: the hub tens of
 thousands of rows and tuples, the station some 50,000 new containers (each record, its

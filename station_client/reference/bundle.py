@@ -8,11 +8,9 @@ checks what spans files (referenced code tables exist, …). Any problem anywher
 :class:`~station_client.reference.errors.InvalidReferenceData` listing all problems.
 """
 
-import gc
 import json
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -20,6 +18,7 @@ from typing import Any, TypeVar
 
 import pydantic
 
+from hub_sync import collector
 from station_client.reference.catalogue_model import CatalogueFile
 from station_client.reference.errors import InvalidReferenceData
 from station_client.reference.manifest import MANIFEST_NAME, data_files, sha256_of
@@ -173,28 +172,16 @@ def _parse(raw: bytes, model: type[Strict], name: str, problems: _Problems) -> S
         return None
 
 
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """A bundle is some 100k small objects that form no reference cycle; built with the
-    cycle collector on, they set off repeated full collections, each scanning the whole
-    growing heap: three quarters of the load time of a 12 MB bundle, for nothing. The
-    pause is process-wide: other threads' cycles wait for the end of the load."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load_bundle(directory: Path) -> ReferenceBundle:
     """Load and fully validate the bundle in ``directory``.
 
     Raises :class:`~station_client.reference.errors.InvalidReferenceData` naming the file
     and listing every problem if anything is wrong.
     """
-    with _cycle_collector_paused():
+    # A bundle is some 100k small objects in no reference cycle; built with the cycle
+    # collector on, they set off full collections over the growing heap: three quarters
+    # of the load time of a 12 MB bundle, for nothing.
+    with collector.paused():
         return _load(directory)
 
 
