@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub_sync.model import Person, RecognitionReview, ServiceTicket, Staff
+from hub_sync.model import Person, RecognitionReview, ReviewDecision, ServiceTicket, Staff
 from station_client.reference import ReferenceBundle
 from station_client.rules.approvals import RECOGNITION_ITEM, Chain, Decision, Result, Reviewer
 from station_client.rules.codes import Role
@@ -27,12 +27,13 @@ def chain_of(bundle: ReferenceBundle) -> Chain:
     return Chain.of(catalogue_item(bundle, RECOGNITION_ITEM).review_steps)
 
 
-def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
+def chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
+    """``ids`` in slices short enough for one ``IN`` list."""
     for i in range(0, len(ids), _CHUNK):
         yield ids[i : i + _CHUNK]
 
 
-def as_decision(review: RecognitionReview) -> Decision:
+def as_decision(review: RecognitionReview | ReviewDecision) -> Decision:
     """A log entry; version 0 means the hub has not accepted it (yet)."""
     return Decision(
         step=review.step,
@@ -50,7 +51,7 @@ def decisions_of(s: Session, recognition_ids: Sequence[str]) -> dict[str, list[D
     no station writes, are left out rather than failing the whole list)."""
     found: dict[str, list[Decision]] = defaultdict(list)
     r = RecognitionReview
-    for chunk in _chunks(sorted(set(recognition_ids))):
+    for chunk in chunks(sorted(set(recognition_ids))):
         query = select(r).where(r.recognition_id.in_(chunk)).order_by(r.decided_on, r.id)
         for review in s.scalars(query):
             if review.result in _RESULTS:
@@ -62,7 +63,7 @@ def tickets_of(s: Session, recognition_ids: Sequence[str]) -> dict[str, ServiceT
     """The service ticket of each application (the ticket links to its recognition)."""
     t = ServiceTicket
     found: dict[str, ServiceTicket] = {}
-    for chunk in _chunks(sorted(set(recognition_ids))):
+    for chunk in chunks(sorted(set(recognition_ids))):
         query = select(t).where(
             t.subject_table == RECOGNITIONS, t.subject_id.in_(chunk), t.deleted.is_(False)
         )
@@ -74,7 +75,7 @@ def tickets_of(s: Session, recognition_ids: Sequence[str]) -> dict[str, ServiceT
 
 def persons_of(s: Session, person_ids: Iterable[str]) -> dict[str, Person]:
     found: dict[str, Person] = {}
-    for chunk in _chunks(sorted(set(person_ids))):
+    for chunk in chunks(sorted(set(person_ids))):
         found.update((p.id, p) for p in s.scalars(select(Person).where(Person.id.in_(chunk))))
     return found
 
@@ -83,7 +84,7 @@ def staff_names(s: Session, staff_ids: Iterable[str]) -> dict[str, str]:
     """Names of the staff members this station knows (others show by their area)."""
     wanted = sorted(set(staff_ids))
     names: dict[str, str] = {}
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         for ident, name in s.execute(select(Staff.id, Staff.full_name).where(Staff.id.in_(chunk))):
             names[ident] = name
     return names

@@ -6,7 +6,7 @@ record), their decision logs and tickets, for many records at once (a town's lis
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -18,7 +18,8 @@ from station_client.rules.approvals import Chain, Decision, Result
 from station_client.rules.review_subjects import KINDS, Circumstances, SubjectKind
 from station_client.rules.tickets import OPEN_STATUSES
 
-_CHUNK = 500  # ids per IN list
+from .approval_log import as_decision, chunks
+
 _RESULTS = frozenset(r.value for r in Result)
 _OPEN = sorted(s.value for s in OPEN_STATUSES)
 
@@ -57,30 +58,12 @@ def configured_for(bundle: ReferenceBundle, table: str) -> Configured | None:
     return next((c for c in configured(bundle) if c.kind.table == table), None)
 
 
-def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
-    for i in range(0, len(ids), _CHUNK):
-        yield ids[i : i + _CHUNK]
-
-
-def as_decision(row: ReviewDecision) -> Decision:
-    """A log entry; version 0 means the hub has not accepted it (yet)."""
-    return Decision(
-        step=row.step,
-        result=Result(row.result),
-        reviewer_staff_id=row.reviewer_staff_id,
-        reviewer_org=row.reviewer_org,
-        decided_on=row.decided_on,
-        reason=row.reason,
-        confirmed=row.version > 0,
-    )
-
-
 def decisions_of(s: Session, kind: SubjectKind, ids: Sequence[str]) -> dict[str, list[Decision]]:
     """Each record's decisions, oldest first (a result other than pass/fail, which no
     station writes, is left out rather than failing the whole list)."""
     found: dict[str, list[Decision]] = defaultdict(list)
     r = ReviewDecision
-    for chunk in _chunks(sorted(set(ids))):
+    for chunk in chunks(sorted(set(ids))):
         query = select(r).where(r.subject_table == kind.table, r.subject_id.in_(chunk))
         for row in s.scalars(query.order_by(r.decided_on, r.id)):
             if row.result in _RESULTS:
@@ -93,7 +76,7 @@ def tickets_of(s: Session, kind: SubjectKind, ids: Sequence[str]) -> dict[str, S
     link the same record (a JY-003 cancellation links the registration it ends)."""
     t = ServiceTicket
     found: dict[str, ServiceTicket] = {}
-    for chunk in _chunks(sorted(set(ids))):
+    for chunk in chunks(sorted(set(ids))):
         query = select(t).where(
             t.catalogue_code == kind.item,
             t.subject_table == kind.table,
@@ -120,7 +103,7 @@ def waiting_records(s: Session, config: Configured) -> list[Base]:
     ).all()
     model = config.model
     records: list[Base] = []
-    for chunk in _chunks(sorted({i for i in ids if i})):
+    for chunk in chunks(sorted({i for i in ids if i})):
         query = select(model).where(model.id.in_(chunk))  # type: ignore[attr-defined]
         records.extend(r for r in s.scalars(query) if still_waiting(kind, r))
     return records
