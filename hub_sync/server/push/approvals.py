@@ -45,19 +45,17 @@ from station_client.rules.approvals import (
     Chain,
     Decision,
     RecognitionStatus,
-    Result,
     recorded_state,
 )
 
 from . import subject_reviews
 from .common import rejected
-from .review_support import decision_refusal, reference
+from .review_support import decision_log, decision_refusal, reference
 
 REVIEWS = "recognition_reviews"
 RECOGNITIONS = "hard_to_employ_recognitions"
 TICKETS = "service_tickets"
 _FLOW = frozenset(s.value for s in RecognitionStatus)
-_RESULTS = frozenset(r.value for r in Result)
 
 
 def _chain() -> Chain:
@@ -111,21 +109,7 @@ def refusal(
 
 def _log(conn: Connection, recognition_id: str) -> list[Decision]:
     r = table_of(REVIEWS)
-    rows = conn.execute(
-        select(r).where(r.c.recognition_id == recognition_id).order_by(r.c.decided_on, r.c.id)
-    )
-    return [
-        Decision(
-            row.step,
-            Result(row.result),
-            row.reviewer_staff_id,
-            row.reviewer_org,
-            row.decided_on,
-            row.reason,
-        )
-        for row in rows
-        if row.result in _RESULTS
-    ]
+    return decision_log(conn, r, r.c.recognition_id == recognition_id)
 
 
 def _review(conn: Connection, op: Op, values: Mapping[str, Any]) -> OpResult | None:

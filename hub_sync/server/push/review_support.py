@@ -9,7 +9,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import ColumnElement, Connection, Select, Table, select
 
 from hub_sync.model import table_of
 from hub_sync.protocol.messages import Op, OpResult
@@ -25,12 +25,14 @@ from station_client.rules.approval_refusals import (
     REVIEWER_REASONS,
     ApprovalRefused,
 )
-from station_client.rules.approvals import Chain, Decision, Reviewer, standing
+from station_client.rules.approvals import Chain, Decision, Result, Reviewer, standing
 from station_client.rules.codes import Role
 from station_client.rules.errors import ValidationError
 
 from ..errors import HubRefusal
 from .common import rejected
+
+_RESULTS = frozenset(r.value for r in Result)
 
 
 @lru_cache(maxsize=1)
@@ -130,3 +132,21 @@ def decision_refusal(
         decisions=log,
     )
     return reviewer_rejection(op, who)
+
+
+def decision_log(conn: Connection, table: Table, *where: ColumnElement[bool]) -> list[Decision]:
+    """The decisions of a decision ``table`` that match ``where``, as the rules take them,
+    oldest first (a result other than pass/fail, which no station writes, left out)."""
+    rows = select(table).where(*where).order_by(table.c.decided_on, table.c.id)
+    return [
+        Decision(
+            row.step,
+            Result(row.result),
+            row.reviewer_staff_id,
+            row.reviewer_org,
+            row.decided_on,
+            row.reason,
+        )
+        for row in conn.execute(rows)
+        if row.result in _RESULTS
+    ]

@@ -31,7 +31,7 @@ from sqlalchemy import Connection, select
 from hub_sync.model import table_of
 from hub_sync.protocol.messages import Op, OpKind, OpResult
 from station_client.rules.approval_refusals import refused
-from station_client.rules.approvals import Chain, Decision, Result
+from station_client.rules.approvals import Chain, Decision
 from station_client.rules.review_subjects import (
     KIND_BY_TABLE,
     Circumstances,
@@ -40,11 +40,10 @@ from station_client.rules.review_subjects import (
 )
 
 from .common import rejected
-from .review_support import decision_refusal, reference, words
+from .review_support import decision_log, decision_refusal, reference, words
 
 DECISIONS = "review_decisions"
 TICKETS = "service_tickets"
-_RESULTS = frozenset(r.value for r in Result)
 _CLOSED_BY_DECISION = frozenset({"completed", "rejected"})
 
 
@@ -112,23 +111,7 @@ def _chain(kind: SubjectKind) -> Chain | None:
 
 def _log(conn: Connection, kind: SubjectKind, record_id: str) -> list[Decision]:
     r = table_of(DECISIONS)
-    rows = conn.execute(
-        select(r)
-        .where(r.c.subject_table == kind.table, r.c.subject_id == record_id)
-        .order_by(r.c.decided_on, r.c.id)
-    )
-    return [
-        Decision(
-            row.step,
-            Result(row.result),
-            row.reviewer_staff_id,
-            row.reviewer_org,
-            row.decided_on,
-            row.reason,
-        )
-        for row in rows
-        if row.result in _RESULTS
-    ]
+    return decision_log(conn, r, r.c.subject_table == kind.table, r.c.subject_id == record_id)
 
 
 def _decision(conn: Connection, op: Op, values: Mapping[str, Any]) -> OpResult | None:
