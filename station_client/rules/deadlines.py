@@ -21,6 +21,14 @@ class DeadlineState(StrEnum):
     DONE_LATE = "done_late"
 
 
+#: Open matters in the order they are worked on: overdue first, then due soon.
+URGENCY: dict[DeadlineState, int] = {
+    DeadlineState.OVERDUE: 0,
+    DeadlineState.DUE_SOON: 1,
+    DeadlineState.ON_TRACK: 2,
+}
+
+
 def working_days_left(today: date, due: date, calendar: WorkCalendar) -> int:
     """Working days after today up to and including the due date.
 

@@ -50,7 +50,7 @@ from station_client.rules.approvals import (
     standing,
 )
 from station_client.rules.codes import Role
-from station_client.rules.deadlines import DeadlineState
+from station_client.rules.deadlines import URGENCY, DeadlineState
 from station_client.rules.masking import Field, present
 from station_client.rules.tickets import TicketStatus, station_day
 
@@ -75,7 +75,6 @@ __all__ = ["Decided", "LogLine", "PasswordRefused", "QueueEntry", "decide", "que
 
 _OPEN = (RecognitionStatus.APPLIED.value, RecognitionStatus.UNDER_REVIEW.value)
 _CATEGORY_TABLE = "hard_to_employ_category"
-_URGENCY = {DeadlineState.OVERDUE: 0, DeadlineState.DUE_SOON: 1, DeadlineState.ON_TRACK: 2}
 
 
 @dataclass(frozen=True)
@@ -207,7 +206,7 @@ def queue(store: Store, staff_id: str, *, due_soon_working_days: int = 1) -> lis
             if not may and not escalated_to(pending, me, area):
                 continue
             out.append(_entry(store, chain, rec, person, ticket, now, names, me.role, may))
-    return sorted(out, key=lambda e: (_URGENCY[e.state], e.due_on, e.serial_no))
+    return sorted(out, key=lambda e: (URGENCY[e.state], e.due_on, e.serial_no))
 
 
 def _entry(

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from hub_sync.model import utc_now
 from station_client.rules.approvals import RECOGNITION_ITEM
-from station_client.rules.deadlines import DeadlineState
+from station_client.rules.deadlines import URGENCY
 
 from . import approvals, reviews
 from .actor import Actor
@@ -20,8 +20,6 @@ from .review_entry import MatterEntry, from_recognition
 from .store import Store
 
 __all__ = ["Decided", "MatterEntry", "PasswordRefused", "decide", "queue"]
-
-_URGENCY = {DeadlineState.OVERDUE: 0, DeadlineState.DUE_SOON: 1, DeadlineState.ON_TRACK: 2}
 
 
 class Decided(Protocol):
@@ -46,7 +44,7 @@ def queue(store: Store, staff_id: str, *, due_soon_working_days: int = 1) -> lis
     others = reviews.queue(store, staff_id, due_soon_working_days=due_soon_working_days)
     return sorted(
         [*recognitions, *others],
-        key=lambda e: (_URGENCY[e.state], e.due_on, e.item_code, e.record_no),
+        key=lambda e: (URGENCY[e.state], e.due_on, e.item_code, e.record_no),
     )
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from hub_sync.model import Employer, Person, ServiceTicket, Staff, TicketHandover
 from station_client.reference import ReferenceBundle, ServiceItem
 from station_client.rules.codes import Role
-from station_client.rules.deadlines import DeadlineState
+from station_client.rules.deadlines import URGENCY, DeadlineState
 from station_client.rules.errors import ValidationError
 from station_client.rules.tickets import (
     Authority,
@@ -237,8 +237,5 @@ class DayItem:
     @property
     def urgency(self) -> tuple[int, date, str]:
         """Sort key: overdue, due soon, on track, then not running; earliest due first."""
-        rank = _URGENCY.get(self.deadline_state, 3) if self.deadline_state else len(_URGENCY)
+        rank = URGENCY.get(self.deadline_state, 3) if self.deadline_state else len(URGENCY)
         return rank, self.due_on or date.max, self.ticket_no
-
-
-_URGENCY = {DeadlineState.OVERDUE: 0, DeadlineState.DUE_SOON: 1, DeadlineState.ON_TRACK: 2}
